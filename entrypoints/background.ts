@@ -1,0 +1,3 @@
+import { startBackground } from '../src/background/main';
+
+export default defineBackground(startBackground);

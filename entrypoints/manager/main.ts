@@ -1,0 +1,3 @@
+import { startEvidencePanel } from '../../src/ui/panel';
+
+startEvidencePanel(document, { recent: 50 });

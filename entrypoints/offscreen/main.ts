@@ -1,0 +1,3 @@
+import { startOffscreenExporter } from '../../src/bundle/offscreen';
+
+startOffscreenExporter();

@@ -1,0 +1,176 @@
+import { browser } from 'wxt/browser';
+import { sendToTab, type CaptureOutcome, type CaptureTrigger, type LocatedPost } from '../messages';
+import type { ArtifactName, MissingArtifact, StoredArtifact } from '../evidence/model';
+import { addLateArtifact, openEvidenceDb, recordArtifactFailure, storeCapture, summarize, type EvidenceDb } from '../evidence/store';
+import { sha256Hex } from '../evidence/sha256';
+import { cropBox, cropPng } from '../capture/crop';
+import { unscriptableReason } from '../capture/page-policy';
+import { adapterForUrl } from '../sites';
+import { describeEnvironment } from './environment';
+import { canSaveMhtml, saveMhtml } from './page-archive';
+import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
+import { readSettings } from './settings';
+import { createRateGate } from './screenshot-quota';
+
+/** Chrome allows 2 screenshots a second; a little slack keeps clock jitter from tripping it. */
+const screenshotGate = createRateGate(550);
+
+const CONTENT_SCRIPT = '/content-scripts/content.js';
+
+export type StepTimings = Record<string, number>;
+
+/**
+ * One post capture, trigger to "saved". The pixel-exact artifacts (viewport
+ * screenshot, the post cropped from it, the page archive, the element's HTML)
+ * are hashed and committed in one transaction before the user hears "saved";
+ * the slower DOM render follows in its own transaction and custody event.
+ */
+export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): Promise<CaptureOutcome> {
+  const timings: StepTimings = {};
+  const tab = await browser.tabs.get(tabId);
+  const refusal = unscriptableReason(tab.url) ?? (tab.url && !adapterForUrl(new URL(tab.url)) ? unsupportedSite(tab.url) : null);
+  if (refusal) return { ok: false, error: refusal };
+
+  let located: LocatedPost;
+  try {
+    located = await timed(timings, 'locate', () => locateWithInjection(tabId, trigger));
+  } catch (error) {
+    return fail(tabId, `No post captured: ${messageOf(error)}`);
+  }
+
+  const made: MadeArtifact[] = [];
+  const missing: MissingArtifact[] = [];
+  let viewport: Blob;
+  try {
+    viewport = await timed(timings, 'viewport', () =>
+      screenshotGate(async () => dataUrlToBlob(await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' }))),
+    );
+  } catch (error) {
+    return fail(tabId, `No post captured: the screenshot failed (${messageOf(error)}). Nothing was saved.`);
+  }
+  const capturedAt = new Date();
+  made.push({ name: 'viewport.png', blob: viewport });
+
+  await timed(timings, 'crop', () => addCrop(viewport, located, made, missing));
+  await timed(timings, 'archive', () => addPageArchive(tabId, made, missing));
+  made.push({ name: 'post.html', blob: new Blob([located.postHtml], { type: 'text/html;charset=utf-8' }) });
+
+  try {
+    const [settings, environment, db] = await Promise.all([readSettings(), describeEnvironment(), openEvidenceDb()]);
+    const artifacts = await timed(timings, 'hash', () => hashArtifacts(made));
+    const capture = buildPostCapture({
+      id: crypto.randomUUID(),
+      located,
+      capturedAt,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      settings,
+      environment,
+      artifacts,
+      missing,
+      pending: ['post-render.png'],
+    });
+    const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
+    await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
+    const summary = await summarize(db, capture);
+    void notify(tabId, 'success', savedMessage(located, missing));
+    void addRender(db, tabId, located.token, capture.id, settings.capturedBy);
+    return { ok: true, captureId: capture.id, summary, missing, timings };
+  } catch (error) {
+    return fail(tabId, `Not saved: ${messageOf(error)}`);
+  }
+}
+
+function unsupportedSite(url: string): string {
+  return `Witness Box cannot read posts on ${new URL(url).hostname} yet. Take a screenshot and note the address and time by hand.`;
+}
+
+async function locateWithInjection(tabId: number, trigger: CaptureTrigger): Promise<LocatedPost> {
+  try {
+    return await sendToTab(tabId, 'locate-post', { trigger });
+  } catch (error) {
+    // Tabs opened before the extension was installed or updated have no content script yet.
+    if (!/Receiving end does not exist|Could not establish connection/i.test(messageOf(error))) throw error;
+    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+    return sendToTab(tabId, 'locate-post', { trigger });
+  }
+}
+
+async function addCrop(viewport: Blob, located: LocatedPost, made: MadeArtifact[], missing: MissingArtifact[]): Promise<void> {
+  try {
+    const bitmap = await createImageBitmap(viewport);
+    const box = cropBox(located.rect, located.devicePixelRatio, bitmap.width, bitmap.height);
+    bitmap.close();
+    if (!box) {
+      missing.push({ name: 'post.png', reason: 'the post was not on screen when the screenshot was taken' });
+      return;
+    }
+    made.push({ name: 'post.png', blob: await cropPng(viewport, box) });
+  } catch (error) {
+    missing.push({ name: 'post.png', reason: `cropping the screenshot failed: ${messageOf(error)}` });
+  }
+}
+
+async function addPageArchive(tabId: number, made: MadeArtifact[], missing: MissingArtifact[]): Promise<void> {
+  if (canSaveMhtml()) {
+    try {
+      made.push({ name: 'page.mhtml', blob: await saveMhtml(tabId) });
+    } catch (error) {
+      missing.push({ name: 'page.mhtml', reason: messageOf(error) });
+    }
+    return;
+  }
+  try {
+    const { html } = await sendToTab(tabId, 'snapshot-page', {});
+    made.push({ name: 'page.html', blob: new Blob([html], { type: 'text/html;charset=utf-8' }) });
+  } catch (error) {
+    missing.push({ name: 'page.html', reason: `the page snapshot failed: ${messageOf(error)}` });
+  }
+}
+
+async function addRender(db: EvidenceDb, tabId: number, token: string, captureId: string, actor: string): Promise<void> {
+  const name: ArtifactName = 'post-render.png';
+  try {
+    const start = performance.now();
+    const { pngDataUrl } = await sendToTab(tabId, 'render-post', { token });
+    const renderMs = Math.round(performance.now() - start);
+    const blob = await dataUrlToBlob(pngDataUrl);
+    const ref = { name, mime: 'image/png', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: new Date().toISOString() };
+    await addLateArtifact(db, { captureId, name, mime: ref.mime, blob }, ref, actor, { renderMs });
+  } catch (error) {
+    await recordArtifactFailure(db, captureId, name, messageOf(error), actor).catch((e: unknown) =>
+      console.error('[witness-box] could not record a failed render', e),
+    );
+  }
+}
+
+function savedMessage(located: LocatedPost, missing: MissingArtifact[]): string {
+  const who = located.post.author.handle ? ` by @${located.post.author.handle}` : '';
+  const gaps = missing.length ? ` (not saved: ${missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})` : '';
+  return `Saved as evidence: post${who}${gaps}.`;
+}
+
+async function fail(tabId: number, error: string): Promise<CaptureOutcome> {
+  await notify(tabId, 'error', error);
+  return { ok: false, error };
+}
+
+async function notify(tabId: number, level: 'success' | 'error', message: string): Promise<void> {
+  await sendToTab(tabId, 'toast', { level, message }).catch(() => undefined);
+}
+
+async function dataUrlToBlob(dataUrl: string): Promise<Blob> {
+  return (await fetch(dataUrl)).blob();
+}
+
+async function timed<T>(timings: StepTimings, step: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[step] = Math.round(performance.now() - start);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

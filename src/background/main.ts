@@ -1,0 +1,51 @@
+import { browser } from 'wxt/browser';
+import { listen } from '../messages';
+import { SUPPORTED_HOST_PATTERNS } from '../sites/hosts';
+import { listCaptures, openEvidenceDb, summarize } from '../evidence/store';
+import { capturePostInTab } from './capture';
+import { exportActiveCase } from './export';
+
+const MENU_CAPTURE_POST = 'capture-post';
+const COMMAND_CAPTURE_POST = 'capture-post';
+
+/**
+ * Wires the triggers to the capture pipeline. Listeners are registered
+ * synchronously at start-up, because the worker is restarted for each event
+ * and an event arriving before its listener exists is lost.
+ */
+export function startBackground(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: MENU_CAPTURE_POST,
+        title: 'Capture as evidence',
+        contexts: ['all'],
+        documentUrlPatterns: [...SUPPORTED_HOST_PATTERNS],
+      }),
+    );
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === MENU_CAPTURE_POST && tab?.id !== undefined) void capturePostInTab(tab.id, 'context-menu');
+  });
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== COMMAND_CAPTURE_POST) return;
+    void (tab?.id !== undefined ? Promise.resolve(tab.id) : activeTabId()).then((tabId) => capturePostInTab(tabId, 'command'));
+  });
+
+  listen('background', {
+    'capture-tab': ({ tabId, trigger }) => capturePostInTab(tabId, trigger),
+    'list-captures': async ({ limit }) => {
+      const db = await openEvidenceDb();
+      return Promise.all((await listCaptures(db, limit)).map((capture) => summarize(db, capture)));
+    },
+    'export-bundle': () => exportActiveCase(),
+  });
+}
+
+async function activeTabId(): Promise<number> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) throw new Error('There is no active tab to capture.');
+  return tab.id;
+}

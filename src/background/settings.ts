@@ -1,0 +1,22 @@
+import { browser } from 'wxt/browser';
+import type { Settings } from '../evidence/model';
+
+export const DEFAULT_CASE_ID = 'default';
+
+const DEFAULTS: Settings = {
+  capturedBy: 'Not set',
+  onBehalfOf: 'Not set',
+  activeCaseId: DEFAULT_CASE_ID,
+};
+
+/** Settings live in extension storage, not in the worker, because the worker is stopped when idle. */
+export async function readSettings(): Promise<Settings> {
+  const stored = (await browser.storage.local.get('settings')) as { settings?: Partial<Settings> };
+  return { ...DEFAULTS, ...stored.settings };
+}
+
+export async function writeSettings(changes: Partial<Settings>): Promise<Settings> {
+  const next = { ...(await readSettings()), ...changes };
+  await browser.storage.local.set({ settings: next });
+  return next;
+}

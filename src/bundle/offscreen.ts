@@ -1,0 +1,23 @@
+import { listen } from '../messages';
+import { openEvidenceDb } from '../evidence/store';
+import { exportCase } from './collect';
+
+/** The offscreen document's side of an export: build the zip, hold its blob URL until the download is done. */
+export function startOffscreenExporter(): () => void {
+  return listen('offscreen', {
+    'offscreen-export': async (request) => {
+      const bundle = await exportCase(await openEvidenceDb(), request);
+      return {
+        blobUrl: URL.createObjectURL(bundle.zip),
+        fileName: bundle.fileName,
+        fileCount: bundle.fileCount,
+        captureCount: bundle.manifest.captures.length,
+        bytes: bundle.zip.size,
+      };
+    },
+    'offscreen-revoke': async ({ blobUrl }) => {
+      URL.revokeObjectURL(blobUrl);
+      return null;
+    },
+  });
+}

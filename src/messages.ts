@@ -1,0 +1,153 @@
+import { browser, type Browser } from 'wxt/browser';
+import type { PostInfo } from './sites/types';
+import type { CaptureSummary } from './evidence/model';
+import type { Environment } from './background/environment';
+
+/**
+ * The one message protocol between the extension's contexts. Each context
+ * has a typed map of request → response; `to` names the context that answers,
+ * because runtime messages reach every extension page at once (popup,
+ * manager, offscreen document) and only one of them may reply.
+ */
+
+export type CaptureTrigger = 'popup' | 'command' | 'context-menu';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LocatedPost {
+  post: PostInfo;
+  /** The post's box in CSS pixels, relative to the viewport. */
+  rect: Rect;
+  viewport: { width: number; height: number };
+  devicePixelRatio: number;
+  postHtml: string;
+  pageUrl: string;
+  pageTitle: string;
+  /** Names the located element for the follow-up render request. */
+  token: string;
+}
+
+export type CaptureOutcome =
+  | {
+      ok: true;
+      captureId: string;
+      summary: CaptureSummary;
+      missing: { name: string; reason: string }[];
+      /** Milliseconds per step, trigger to "saved"; reported by the e2e run and the benchmark. */
+      timings: Record<string, number>;
+    }
+  | { ok: false; error: string };
+
+export interface ExportOutcome {
+  fileName: string;
+  fileCount: number;
+  captureCount: number;
+  bytes: number;
+}
+
+/** Answered by the background service worker. */
+export interface BackgroundProtocol {
+  'capture-tab': { request: { tabId: number; trigger: CaptureTrigger }; response: CaptureOutcome };
+  'list-captures': { request: { limit: number }; response: CaptureSummary[] };
+  'export-bundle': { request: Record<string, never>; response: ExportOutcome };
+}
+
+/** Answered by the content script in a tab. */
+export interface ContentProtocol {
+  'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost };
+  'render-post': { request: { token: string }; response: { pngDataUrl: string } };
+  'snapshot-page': { request: Record<string, never>; response: { html: string } };
+  toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };
+}
+
+/** What the offscreen document needs to export: it cannot read extension storage itself. */
+export interface OffscreenExportRequest {
+  caseId: string;
+  caseName: string;
+  exportedBy: string;
+  environment: Environment;
+}
+
+/** Answered by the offscreen document (Chrome), which can make blob URLs the worker cannot. */
+export interface OffscreenProtocol {
+  'offscreen-export': { request: OffscreenExportRequest; response: ExportOutcome & { blobUrl: string } };
+  'offscreen-revoke': { request: { blobUrl: string }; response: null };
+}
+
+type Protocols = { background: BackgroundProtocol; content: ContentProtocol; offscreen: OffscreenProtocol };
+type Context = keyof Protocols;
+
+export type Message<P, K extends keyof P> = P[K] extends { request: infer R } ? { type: K } & R : never;
+type Response<P, K extends keyof P> = P[K] extends { response: infer R } ? R : never;
+
+type Envelope = { to: Context; type: string; payload: unknown };
+type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+
+export type Handlers<P> = {
+  [K in keyof P]: (message: Message<P, K>, sender: Browser.runtime.MessageSender) => Promise<Response<P, K>>;
+};
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && 'to' in value && 'type' in value && 'payload' in value;
+}
+
+async function unwrap(reply: unknown, what: string): Promise<never | unknown> {
+  if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
+    throw new Error(`No answer to "${what}": the other part of the extension is not listening.`);
+  }
+  const r = reply as Reply;
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+function envelope(to: Context, type: string, message: object): Envelope {
+  return { to, type, payload: message };
+}
+
+export async function sendToBackground<K extends keyof BackgroundProtocol>(
+  type: K,
+  request: BackgroundProtocol[K]['request'],
+): Promise<BackgroundProtocol[K]['response']> {
+  const reply = await browser.runtime.sendMessage(envelope('background', type, request));
+  return (await unwrap(reply, type)) as BackgroundProtocol[K]['response'];
+}
+
+export async function sendToOffscreen<K extends keyof OffscreenProtocol>(
+  type: K,
+  request: OffscreenProtocol[K]['request'],
+): Promise<OffscreenProtocol[K]['response']> {
+  const reply = await browser.runtime.sendMessage(envelope('offscreen', type, request));
+  return (await unwrap(reply, type)) as OffscreenProtocol[K]['response'];
+}
+
+export async function sendToTab<K extends keyof ContentProtocol>(
+  tabId: number,
+  type: K,
+  request: ContentProtocol[K]['request'],
+): Promise<ContentProtocol[K]['response']> {
+  const reply = await browser.tabs.sendMessage(tabId, envelope('content', type, request));
+  return (await unwrap(reply, type)) as ContentProtocol[K]['response'];
+}
+
+/**
+ * Answers the messages addressed to `context` with `handlers`; returns the
+ * function that stops listening, for contexts that outlive a page.
+ */
+export function listen<C extends Context>(context: C, handlers: Handlers<Protocols[C]>): () => void {
+  const listener = (raw: unknown, sender: Browser.runtime.MessageSender): Promise<Reply> | undefined => {
+    if (!isEnvelope(raw) || raw.to !== context || !(raw.type in handlers)) return undefined;
+    const handler = handlers[raw.type as keyof Protocols[C]] as (m: unknown, s: Browser.runtime.MessageSender) => Promise<unknown>;
+    const message = { ...(raw.payload as object), type: raw.type };
+    return handler(message, sender).then(
+      (value): Reply => ({ ok: true, value }),
+      (error: unknown): Reply => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}

@@ -1,0 +1,80 @@
+/**
+ * What a site adapter reads from a page. Every field a page does not show is
+ * `null`, never guessed: a report must not present an inference as an observation.
+ */
+export type Platform = 'x' | 'generic';
+
+export type PageKind = 'post' | 'timeline' | 'profile' | 'unknown';
+
+export interface AuthorInfo {
+  displayName: string | null;
+  /** Without the leading "@". */
+  handle: string | null;
+  profileUrl: string | null;
+}
+
+/** A time as the platform displayed it; `iso` is null when the page gave no machine-readable time. */
+export interface ShownTime {
+  raw: string | null;
+  iso: string | null;
+}
+
+export interface PostInfo {
+  platform: Platform;
+  permalink: string | null;
+  postId: string | null;
+  author: AuthorInfo;
+  text: string | null;
+  shownTime: ShownTime;
+  mediaUrls: string[];
+  isReply: boolean;
+  /** The post this one answers, when the page links it. */
+  replyToUrl: string | null;
+  quotedPostUrl: string | null;
+}
+
+export interface ProfileInfo {
+  platform: Platform;
+  displayName: string | null;
+  handle: string | null;
+  profileUrl: string | null;
+  bio: string | null;
+  /** Counts exactly as shown ("1.2K"), because the page's rounding is what was observed. */
+  followersShown: string | null;
+  followingShown: string | null;
+  postsShown: string | null;
+  joinedShown: string | null;
+  /** The platform's stable account id when the page exposes it, so a renamed handle still links. */
+  accountId: string | null;
+  verified: boolean | null;
+  state: 'public' | 'protected' | 'suspended' | 'not-found' | 'login-wall' | 'unknown';
+}
+
+/** A page's content as `npm run extract` prints it and tests compare it. */
+export interface PageExtract {
+  platform: Platform;
+  pageKind: PageKind;
+  posts: PostInfo[];
+  profile: ProfileInfo | null;
+}
+
+/**
+ * One platform's knowledge of its markup. Pure DOM in, data out: no browser
+ * extension APIs here, so the same code runs in the content script, in unit
+ * tests on fixture HTML, and in `npm run extract` on saved pages.
+ */
+export interface SiteAdapter {
+  platform: Platform;
+  /** Host patterns for the manifest (host_permissions and content script matches). */
+  hostPatterns: readonly string[];
+  matchesUrl(url: URL): boolean;
+  pageKind(doc: Document, url: URL): PageKind;
+  /** Every post container on the page, in document order. */
+  listPosts(doc: Document): Element[];
+  /** The post container that holds `target`, or null if it is not inside a post. */
+  postContaining(target: Element): Element | null;
+  /** On a single-post page, the post the URL names (not the replies under it). */
+  mainPost(doc: Document, url: URL): Element | null;
+  extractPost(post: Element, pageUrl: URL): PostInfo;
+  extractProfile(doc: Document, url: URL): ProfileInfo | null;
+}

@@ -1,0 +1,31 @@
+import type { CaptureSummary } from '../evidence/model';
+import { authorLine, formatCapturedAt, platformName, statusLine } from './format';
+
+/**
+ * The list of captures. Everything captured is untrusted page text, so it is
+ * only ever set as textContent, never parsed as HTML.
+ */
+export function renderCaptureList(doc: Document, list: HTMLElement, summaries: CaptureSummary[]): void {
+  list.replaceChildren(
+    ...summaries.map((summary) => {
+      const item = doc.createElement('li');
+      item.className = `capture capture--${summary.status}`;
+      item.dataset.captureId = summary.id;
+      item.append(
+        line(doc, 'capture__who', `${platformName(summary.platform)} · ${authorLine(summary)}`),
+        line(doc, 'capture__shown', `Shown time: ${summary.shownTime.raw ?? 'not shown'}${summary.shownTime.iso ? ` (${summary.shownTime.iso})` : ''}`),
+        line(doc, 'capture__at', `Captured: ${formatCapturedAt(summary.capturedAt)}`),
+        line(doc, 'capture__status', statusLine(summary)),
+      );
+      return item;
+    }),
+  );
+  if (summaries.length === 0) list.replaceChildren(line(doc, 'capture-list__empty', 'No captures yet.', 'li'));
+}
+
+function line(doc: Document, className: string, text: string, tag = 'div'): HTMLElement {
+  const element = doc.createElement(tag);
+  element.className = className;
+  element.textContent = text;
+  return element;
+}

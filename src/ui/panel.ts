@@ -1,0 +1,72 @@
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '../messages';
+import { renderCaptureList } from './capture-list';
+
+/**
+ * The tab to capture is the active tab of the last focused normal window:
+ * the toolbar popup is its own window, so "current window" would be the popup.
+ */
+async function targetTabId(): Promise<number> {
+  const win = await browser.windows.getLastFocused({ windowTypes: ['normal'] });
+  const [tab] = await browser.tabs.query({ active: true, windowId: win.id });
+  if (tab?.id === undefined) throw new Error('There is no open tab to capture.');
+  return tab.id;
+}
+
+/**
+ * The popup and the manager page share one panel: a status line, the
+ * newest captures and the export button; the popup adds "Capture post".
+ */
+export function startEvidencePanel(doc: Document, options: { recent: number }): void {
+  const status = required<HTMLElement>(doc, '#status');
+  const list = required<HTMLElement>(doc, '#captures');
+  const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
+  const captureButton = doc.querySelector<HTMLButtonElement>('#capture-post');
+
+  const say = (text: string, kind: 'info' | 'success' | 'error' = 'info') => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  };
+  const refresh = async () => renderCaptureList(doc, list, await sendToBackground('list-captures', { limit: options.recent }));
+
+  const busy = async (button: HTMLButtonElement, work: () => Promise<void>) => {
+    button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      say(error instanceof Error ? error.message : String(error), 'error');
+    } finally {
+      button.disabled = false;
+    }
+  };
+
+  captureButton?.addEventListener('click', () =>
+    busy(captureButton, async () => {
+      say('Capturing…');
+      const outcome = await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' });
+      if (!outcome.ok) return say(outcome.error, 'error');
+      const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
+      say(`Saved as evidence.${gaps}`, 'success');
+      await refresh();
+    }),
+  );
+
+  exportButton.addEventListener('click', () =>
+    busy(exportButton, async () => {
+      say('Exporting… you can close this window; the download carries on.');
+      const result = await sendToBackground('export-bundle', {});
+      say(`Exported ${result.captureCount} captures (${result.fileCount} files) to ${result.fileName} in your Downloads folder.`, 'success');
+    }),
+  );
+
+  // Refresh while a render is still being saved, so "in progress" turns into "saved".
+  const poll = setInterval(() => void refresh().catch(() => undefined), 1500);
+  doc.defaultView?.addEventListener('pagehide', () => clearInterval(poll));
+  void refresh().catch((error: unknown) => say(error instanceof Error ? error.message : String(error), 'error'));
+}
+
+function required<T extends Element>(doc: Document, selector: string): T {
+  const element = doc.querySelector<T>(selector);
+  if (!element) throw new Error(`The page is missing ${selector}.`);
+  return element;
+}

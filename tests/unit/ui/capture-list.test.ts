@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureSummary } from '../../../src/evidence/model';
+import { renderCaptureList } from '../../../src/ui/capture-list';
+
+function summary(overrides: Partial<CaptureSummary> = {}): CaptureSummary {
+  return {
+    id: 'c1',
+    caseId: 'default',
+    kind: 'post',
+    parentId: null,
+    platform: 'x',
+    url: 'https://x.com/GazT_1977/status/1',
+    permalink: 'https://x.com/GazT_1977/status/1',
+    author: { displayName: 'Gary Thornbury', handle: 'GazT_1977', profileUrl: 'https://x.com/GazT_1977' },
+    text: 'text',
+    shownTime: { raw: 'Nov 20', iso: '2026-11-20T18:42:07.000Z' },
+    capturedAt: '2026-11-23T14:00:00.000Z',
+    status: 'complete',
+    artifactCount: 5,
+    missing: [],
+    ...overrides,
+  };
+}
+
+describe('renderCaptureList', () => {
+  it('shows platform, author, handle, shown time and capture time', () => {
+    const list = document.createElement('ul');
+    renderCaptureList(document, list, [summary()]);
+    const text = list.textContent ?? '';
+    expect(text).toContain('X · Gary Thornbury @GazT_1977');
+    expect(text).toContain('Shown time: Nov 20 (2026-11-20T18:42:07.000Z)');
+    expect(text).toContain('2026-11-23 14:00:00 UTC');
+    expect(text).toContain('Saved, 5 files');
+  });
+
+  it('shows captured markup as text and never creates elements from it', () => {
+    const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
+    const list = document.createElement('ul');
+    renderCaptureList(document, list, [
+      summary({ author: { displayName: payload, handle: payload, profileUrl: null }, shownTime: { raw: payload, iso: null } }),
+    ]);
+    expect(list.querySelector('img, script')).toBeNull();
+    expect(list.textContent).toContain(payload);
+  });
+
+  it('says what is missing and why', () => {
+    const list = document.createElement('ul');
+    renderCaptureList(document, list, [summary({ status: 'incomplete', missing: [{ name: 'post-render.png', reason: 'tainted canvas' }] })]);
+    expect(list.textContent).toContain('Saved without post-render.png (tainted canvas)');
+  });
+
+  it('says when there is nothing yet', () => {
+    const list = document.createElement('ul');
+    renderCaptureList(document, list, []);
+    expect(list.textContent).toBe('No captures yet.');
+  });
+});
