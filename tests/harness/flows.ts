@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+import type { Page, Worker } from 'playwright-core';
+import type { Capture, CustodyEvent } from '../../src/evidence/model';
+import type { ExtensionBrowser } from './browser';
+
+/**
+ * What a user does, as steps shared by the e2e tests, `npm run demo` and the
+ * benchmark: open the popup over a page, click its buttons, read what it says.
+ */
+
+export const X_STATUS_URL = 'https://x.com/GazT_1977/status/1991234567890123456';
+export const X_TIMELINE_URL = 'https://x.com/home';
+
+const run = promisify(execFile);
+
+/** Alt+Shift+E, the manifest's suggested key for capture-post. */
+export const CAPTURE_SHORTCUT = { key: 'E', code: 'KeyE', keyCode: 69, alt: true, shift: true } as const;
+
+/** Clicks the toolbar button over `page` and returns the popup that opens. */
+export async function openPopup(browser: ExtensionBrowser, page: Page): Promise<Page> {
+  const popup = await browser.openToolbarPopup(page);
+  await popup.waitForSelector('#capture-post');
+  return popup;
+}
+
+export interface StatusMessage {
+  kind: string;
+  text: string;
+}
+
+/** Clicks a popup button and waits for the outcome it announces in the status line. */
+export async function clickAndWaitForOutcome(popup: Page, selector: string, timeoutMs = 60_000): Promise<StatusMessage> {
+  await popup.evaluate(() => {
+    const status = document.querySelector<HTMLElement>('#status');
+    if (status) status.dataset.kind = 'pending';
+  });
+  await popup.click(selector);
+  const handle = await popup.waitForSelector('#status[data-kind="success"], #status[data-kind="error"]', { timeout: timeoutMs });
+  return { kind: (await handle.getAttribute('data-kind')) ?? '', text: (await handle.textContent()) ?? '' };
+}
+
+export function captureFromPopup(popup: Page): Promise<StatusMessage> {
+  return clickAndWaitForOutcome(popup, '#capture-post');
+}
+
+/** Waits until no listed capture is still waiting for its DOM render. */
+export async function waitForCapturesSettled(popup: Page, count: number, timeoutMs = 30_000): Promise<void> {
+  await popup.waitForFunction(
+    (n) => document.querySelectorAll('.capture').length >= n && document.querySelectorAll('.capture--in-progress').length === 0,
+    count,
+    { timeout: timeoutMs, polling: 200 },
+  );
+}
+
+/** Clicks "Export bundle" and returns the downloaded zip's path. */
+export async function exportFromPopup(browser: ExtensionBrowser, popup: Page): Promise<{ zipPath: string; status: StatusMessage }> {
+  const status = await clickAndWaitForOutcome(popup, '#export-bundle', 120_000);
+  if (status.kind !== 'success') throw new Error(`Export failed: ${status.text}`);
+  const zipPath = await browser.waitForDownload((d) => d.filename.endsWith('.zip'), 60_000);
+  return { zipPath, status };
+}
+
+/** Unzips with the same path rules an officer's tools apply; refuses entries that would escape `dir`. */
+export async function unzipTo(zipPath: string, dir: string): Promise<string[]> {
+  const zip = await JSZip.loadAsync(await readFile(zipPath));
+  const names: string[] = [];
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    if (entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw new Error(`Unsafe path in zip: ${entry.name}`);
+    const target = join(dir, entry.name);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, await entry.async('nodebuffer'));
+    names.push(entry.name);
+  }
+  return names.sort();
+}
+
+/** Runs coreutils `sha256sum -c SHA256SUMS` in `dir`, exactly as the bundle's README tells an officer to. */
+export async function sha256sumCheck(dir: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+export interface StoreDump {
+  captures: Capture[];
+  custody: CustodyEvent[];
+  artifacts: { captureId: string; name: string; size: number; type: string }[];
+}
+
+/** Reads the extension's IndexedDB from its service worker: what was really stored, not what the UI says. */
+export function readStore(worker: Worker): Promise<StoreDump> {
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('witness-box');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    const artifacts = await all<{ captureId: string; name: string; blob: Blob }>('artifacts');
+    const dump = {
+      captures: await all<Capture>('captures'),
+      custody: await all<CustodyEvent>('custody'),
+      artifacts: artifacts.map((a) => ({ captureId: a.captureId, name: a.name, size: a.blob.size, type: a.blob.type })),
+    };
+    db.close();
+    return dump;
+  });
+}
