@@ -60,7 +60,7 @@ export interface BackgroundProtocol {
 /** Answered by the content script in a tab. */
 export interface ContentProtocol {
   'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost };
-  'render-post': { request: { token: string }; response: { pngDataUrl: string } };
+  'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };
 }

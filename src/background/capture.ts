@@ -131,11 +131,11 @@ async function addRender(db: EvidenceDb, tabId: number, token: string, captureId
   const name: ArtifactName = 'post-render.png';
   try {
     const start = performance.now();
-    const { pngDataUrl } = await sendToTab(tabId, 'render-post', { token });
+    const { pngDataUrl, omittedImages } = await sendToTab(tabId, 'render-post', { token });
     const renderMs = Math.round(performance.now() - start);
     const blob = await dataUrlToBlob(pngDataUrl);
     const ref = { name, mime: 'image/png', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: new Date().toISOString() };
-    await addLateArtifact(db, { captureId, name, mime: ref.mime, blob }, ref, actor, { renderMs });
+    await addLateArtifact(db, { captureId, name, mime: ref.mime, blob }, ref, actor, { renderMs, omittedImages });
   } catch (error) {
     await recordArtifactFailure(db, captureId, name, messageOf(error), actor).catch((e: unknown) =>
       console.error('[witness-box] could not record a failed render', e),

@@ -16,7 +16,7 @@ export function startContentScript(win: Window): () => void {
 
   const rememberContextTarget = (event: MouseEvent) => {
     const origin = event.composedPath()[0];
-    contextTarget = origin instanceof win.Element ? origin : null;
+    contextTarget = origin instanceof Element ? origin : null;
   };
   doc.addEventListener('contextmenu', rememberContextTarget, true);
 
@@ -26,7 +26,7 @@ export function startContentScript(win: Window): () => void {
     if (!adapter) throw new Error(`this site (${url.hostname}) is not supported yet`);
     const target = trigger === 'context-menu' ? contextTarget : null;
     const element = locatePost(adapter, doc, url, target, win.innerHeight);
-    if (!(element instanceof win.HTMLElement)) {
+    if (!(element instanceof HTMLElement)) {
       throw new Error(
         target
           ? 'the place you right-clicked is not inside a post. Right-click the post itself.'
@@ -54,7 +54,7 @@ export function startContentScript(win: Window): () => void {
       const element = located.get(token);
       located.delete(token);
       if (!element || !element.isConnected) throw new Error('the post left the page before it could be rendered');
-      return { pngDataUrl: await renderElementToPng(element) };
+      return renderElementToPng(element);
     },
     'snapshot-page': async () => ({ html: `<!DOCTYPE html>\n${doc.documentElement.outerHTML}` }),
     toast: async ({ level, message }) => {

@@ -3,12 +3,15 @@
  * when it can. Browsers forbid extensions on their own pages and stores.
  */
 export function unscriptableReason(url: string | undefined): string | null {
-  if (!url) return 'This tab has no web page the extension can read.';
+  // The browser hides a tab's address from extensions only on pages they may not touch.
+  if (!url) {
+    return 'Witness Box cannot capture this tab: it is a browser page (such as settings or the add-on store) or a site Witness Box does not support yet.';
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'This tab has no web page the extension can read.';
+    return 'Witness Box cannot capture this tab: its address is not a web page.';
   }
   const storeHosts = ['chrome.google.com', 'chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
   if (storeHosts.includes(parsed.hostname)) {

@@ -45,6 +45,8 @@ export function startEvidencePanel(doc: Document, options: { recent: number }): 
       say('Capturing…');
       const outcome = await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' });
       if (!outcome.ok) return say(outcome.error, 'error');
+      // Step timings for the e2e run and the benchmark; not shown to the user.
+      status.dataset.timings = JSON.stringify(outcome.timings);
       const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
       say(`Saved as evidence.${gaps}`, 'success');
       await refresh();

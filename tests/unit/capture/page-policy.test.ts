@@ -11,8 +11,8 @@ describe('unscriptableReason', () => {
     ['https://chromewebstore.google.com/detail/x', /add-on store/],
     ['https://chrome.google.com/webstore/category/extensions', /add-on store/],
     ['https://addons.mozilla.org/en-GB/firefox/', /add-on store/],
-    [undefined, /no web page/],
-    ['not a url', /no web page/],
+    [undefined, /browser page .* or a site Witness Box does not support/],
+    ['not a url', /not a web page/],
   ])('refuses %s with a reason', (url, reason) => {
     expect(unscriptableReason(url)).toMatch(reason);
   });

@@ -1,0 +1,244 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Browser as ExtensionApi } from 'wxt/browser';
+import { verifyCustodyChain } from '../../src/evidence/custody-chain';
+import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
+import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import {
+  CAPTURE_SHORTCUT,
+  captureFromPopup,
+  exportFromPopup,
+  openPopup,
+  readStore,
+  sha256sumCheck,
+  unzipTo,
+  waitForCapturesSettled,
+  X_STATUS_URL,
+  X_TIMELINE_URL,
+  type StoreDump,
+} from '../harness/flows';
+
+declare const chrome: typeof ExtensionApi;
+
+const FOCAL_PERMALINK = X_STATUS_URL;
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ server });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Each test uses its own tab and closes it, so the toolbar click finds exactly one tab per URL. */
+async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promise<T> {
+  const page = await browser.openPage(url);
+  try {
+    return await work(page);
+  } finally {
+    await page.close();
+  }
+}
+
+async function waitForCaptureCount(count: number, timeoutMs = 20_000): Promise<StoreDump> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dump = await readStore(browser.worker);
+    const settled = dump.custody.filter((e) => e.action === 'artifact-added' || e.action === 'artifact-failed').length;
+    if (dump.captures.length >= count && settled >= count) return dump;
+    if (Date.now() > deadline) throw new Error(`expected ${count} settled captures, store has ${JSON.stringify(dump.captures.map((c) => c.permalink))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** SHA-256 of every stored artifact, computed in the extension from the bytes IndexedDB holds. */
+function hashStoredArtifacts(): Promise<Record<string, string>> {
+  return browser.worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('witness-box');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const rows = await new Promise<{ captureId: string; name: string; blob: Blob }[]>((resolve, reject) => {
+      const request = db.transaction('artifacts').objectStore('artifacts').getAll();
+      request.onsuccess = () => resolve(request.result as { captureId: string; name: string; blob: Blob }[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    const out: Record<string, string> = {};
+    for (const row of rows) {
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await row.blob.arrayBuffer()));
+      out[`${row.captureId}/${row.name}`] = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    }
+    return out;
+  });
+}
+
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('capturing an X post', () => {
+  it('captures the main post of a status page from the toolbar popup, hashed and stored whole', async () => {
+    await withPage(X_STATUS_URL, async (page) => {
+      const popup = await openPopup(browser, page);
+      const outcome = await captureFromPopup(popup);
+      expect(outcome).toEqual({ kind: 'success', text: 'Saved as evidence.' });
+      expect(await page.locator('witness-box-toast').count()).toBe(1);
+
+      await waitForCapturesSettled(popup, 1);
+      const listed = await popup.locator('.capture').first().textContent();
+      expect(listed).toContain('X · Gary Thornbury @GazT_1977');
+      expect(listed).toContain('Saved, 5 files');
+
+      const dump = await waitForCaptureCount(1);
+      const [capture] = dump.captures;
+      expect(capture).toMatchObject({
+        kind: 'post',
+        platform: 'x',
+        url: X_STATUS_URL,
+        permalink: FOCAL_PERMALINK,
+        postId: '1991234567890123456',
+        author: { displayName: 'Gary Thornbury', handle: 'GazT_1977', profileUrl: 'https://x.com/GazT_1977' },
+        shownTime: { iso: '2026-11-20T18:42:07.000Z' },
+        missing: [],
+        pending: ['post-render.png'],
+      });
+      expect(capture!.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(capture!.text).toContain('go back to where you came from');
+      expect(capture!.artifacts.map((a) => a.name).sort()).toEqual(['page.mhtml', 'post.html', 'post.png', 'viewport.png']);
+      expect(dump.custody.map((e) => [e.seq, e.action])).toEqual([
+        [1, 'captured'],
+        [2, 'artifact-added'],
+      ]);
+      expect(await verifyCustodyChain(dump.custody)).toEqual({ ok: true });
+      const timings = JSON.parse((await popup.getAttribute('#status', 'data-timings')) ?? '{}') as Record<string, number>;
+      console.log(`[e2e] capture step timings (ms): ${JSON.stringify({ ...timings, render: dump.custody[1]!.detail.renderMs })}`);
+
+      // Hashes recorded at capture match the bytes in storage, render included.
+      const stored = await hashStoredArtifacts();
+      const addedRef = dump.custody[1]!.detail.artifact as { name: string; sha256: string };
+      for (const ref of [...capture!.artifacts, addedRef]) expect(stored[`${capture!.id}/${ref.name}`]).toBe(ref.sha256);
+      expect(dump.artifacts.find((a) => a.name === 'page.mhtml')?.type).toBe('multipart/related');
+    });
+  });
+
+  it('captures the post nearest the middle of the screen with the keyboard shortcut', async () => {
+    await withPage(X_TIMELINE_URL, async (page) => {
+      const expected = await page.evaluate(() => {
+        const centre = innerHeight / 2;
+        const posts = [...document.querySelectorAll('article[data-testid="tweet"]')];
+        const distance = (el: Element) => Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
+        const nearest = posts.sort((a, b) => distance(a) - distance(b))[0];
+        return nearest?.querySelector('a[href*="/status/"] time')?.closest('a')?.getAttribute('href');
+      });
+      expect(expected).toBeTruthy();
+      const before = (await readStore(browser.worker)).captures.length;
+      await browser.pressShortcut(page, CAPTURE_SHORTCUT);
+      const dump = await waitForCaptureCount(before + 1);
+      const newest = dump.captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0];
+      expect(newest?.permalink).toBe(`https://x.com${expected}`);
+      expect(newest?.url).toBe(X_TIMELINE_URL);
+    });
+  });
+
+  it('captures the reply the user right-clicked, through the context menu', async () => {
+    await withPage(X_STATUS_URL, async (page) => {
+      // The toolbar click stands in for the activeTab grant Chromium gives a real context-menu click.
+      const popup = await browser.openToolbarPopup(page);
+      await popup.close();
+      const reply = page.locator('article[data-testid="tweet"]').nth(1);
+      const replyHref = await reply.locator('a[href*="/status/"]:has(time)').first().getAttribute('href');
+      const before = (await readStore(browser.worker)).captures.length;
+      await browser.chooseContextMenuItem(page, 'article[data-testid="tweet"] >> nth=1 >> [data-testid="tweetText"]', 'capture-post');
+      const dump = await waitForCaptureCount(before + 1);
+      const newest = dump.captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0];
+      expect(newest?.permalink).toBe(`https://x.com${replyHref}`);
+      expect(newest?.isReply).toBe(true);
+      expect(newest?.replyToUrl).toBe(FOCAL_PERMALINK);
+    });
+  });
+
+  it('exports a bundle that sha256sum -c verifies, and that fails after one byte of post.png changes', async () => {
+    await withPage(X_STATUS_URL, async (page) => {
+      const popup = await openPopup(browser, page);
+      const { zipPath, status } = await exportFromPopup(browser, popup);
+      const stored = await readStore(browser.worker);
+      expect(status.text).toContain(`Exported ${stored.captures.length} captures`);
+
+      const dir = join(browser.tmpDir, 'unzipped');
+      const files = await unzipTo(zipPath, dir);
+      expect(files).toEqual(expect.arrayContaining(['SHA256SUMS', 'manifest.json', 'custody-log.jsonl', 'README.txt']));
+      const check = await sha256sumCheck(dir);
+      expect(check.ok).toBe(true);
+      expect(check.output).not.toContain('FAILED');
+
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { folder: string; id: string }[] };
+      expect(manifest.captures.map((c) => c.id).sort()).toEqual(stored.captures.map((c) => c.id).sort());
+
+      // The crop is the post's box in screenshot pixels.
+      const first = stored.captures.find((c) => c.id === manifest.captures[0]!.id)!;
+      const postPng = join(dir, manifest.captures[0]!.folder, 'post.png');
+      const bytes = await readFile(postPng);
+      expect(pngSize(bytes).width).toBe(Math.ceil(first.postRect!.x + first.postRect!.width) - Math.floor(first.postRect!.x));
+
+      bytes[bytes.length - 20] ^= 0xff;
+      await writeFile(postPng, bytes);
+      const tampered = await sha256sumCheck(dir);
+      expect(tampered.ok).toBe(false);
+      expect(tampered.output).toMatch(/post\.png: FAILED/);
+    });
+  });
+});
+
+describe('pages a capture cannot come from', () => {
+  it('refuses a chrome:// page, says why, and stores nothing', async () => {
+    await withPage('chrome://version/', async (page) => {
+      const before = await readStore(browser.worker);
+      const popup = await browser.openExtensionPage('popup.html', { asPopupWindow: true });
+      expect(page.url()).toBe('chrome://version/');
+      const outcome = await captureFromPopup(popup);
+      await popup.close();
+      expect(outcome.kind).toBe('error');
+      expect(outcome.text).toContain('Witness Box cannot capture this tab: it is a browser page');
+      const after = await readStore(browser.worker);
+      expect(after.captures.length).toBe(before.captures.length);
+      expect(after.custody.length).toBe(before.custody.length);
+    });
+  });
+
+  it('says there is no post on a page without one, and stores nothing', async () => {
+    await withPage('https://x.com/SuspendedSam', async (page) => {
+      const before = await readStore(browser.worker);
+      const popup = await openPopup(browser, page);
+      const outcome = await captureFromPopup(popup);
+      expect(outcome.kind).toBe('error');
+      expect(outcome.text).toMatch(/No post captured: no post was found on screen/);
+      const after = await readStore(browser.worker);
+      expect(after.captures.length).toBe(before.captures.length);
+      expect(after.custody.length).toBe(before.custody.length);
+    });
+  });
+
+  it('keeps the screenshot when a cross-origin image cannot go into the render, and says so', async () => {
+    await withPage('https://x.com/NoCorsNed/status/1991234567890129999', async (page) => {
+      const before = (await readStore(browser.worker)).captures.length;
+      const popup = await openPopup(browser, page);
+      const outcome = await captureFromPopup(popup);
+      expect(outcome.kind).toBe('success');
+      const dump = await waitForCaptureCount(before + 1);
+      const capture = dump.captures.find((c) => c.author.handle === 'NoCorsNed')!;
+      expect(capture.artifacts.map((a) => a.name)).toContain('post.png');
+      const renderEvent = dump.custody.find((e) => e.captureId === capture.id && e.action !== 'captured')!;
+      expect(renderEvent.action).toBe('artifact-added');
+      expect(renderEvent.detail.omittedImages).toEqual(['https://nocors.example/media/count-night.png']);
+    });
+  });
+});
