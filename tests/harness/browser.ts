@@ -9,6 +9,7 @@
  * that close() deletes, unless KEEP_TMP=1.
  */
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -94,7 +95,7 @@ export interface LaunchOptions {
   extensionPath?: string;
   /** Default true; HEADLESS=0 in the environment also turns it off. */
   headless?: boolean;
-  /** The run folder; default `<repo>/.test-tmp/<timestamp>-<random>`. */
+  /** The run folder; default `<system temp>/wb-<random>`, deleted by close(). */
   tmpRoot?: string;
 }
 
@@ -118,9 +119,12 @@ export function hostResolverRules(server: Pick<FixtureServer, 'port' | 'hosts'>)
   return [...rules, 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ');
 }
 
+/**
+ * Short on purpose: Chromium puts a Unix socket under TMPDIR, and socket paths
+ * over 107 bytes abort it ("Socket path too long"), which a deep checkout hits.
+ */
 function defaultRunDir(): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return join(REPO_ROOT, '.test-tmp', `${stamp}-${randomBytes(3).toString('hex')}`);
+  return join(tmpdir(), `wb-${randomBytes(4).toString('hex')}`);
 }
 
 function chromiumArgs(extensionPath: string, server: LaunchOptions['server']): string[] {
