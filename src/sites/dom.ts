@@ -137,3 +137,81 @@ function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
+
+/** A URL's non-empty path segments: `/a/b/` → `['a', 'b']`. */
+export function pathSegments(url: URL): string[] {
+  return url.pathname.split('/').filter(Boolean);
+}
+
+/** A `<time>`'s text as shown and its `datetime` as UTC ISO when that is a zoned time; nulls when there is no element. */
+export function shownTimeOf(time: Element | null | undefined): { raw: string | null; iso: string | null } {
+  return {
+    raw: visibleTextOrNull(time),
+    iso: isoFromDatetime(time?.getAttribute('datetime')),
+  };
+}
+
+/** A count as shown at the start of a label ("1.2K Followers" → "1.2K"), keeping the page's rounding and separators. */
+export function leadingCount(text: string | null | undefined): string | null {
+  return text?.trim().match(/^\d[\d.,]*(?:\s?[KMB])?(?=\s|$)/i)?.[0] ?? null;
+}
+
+/** Removes the bidirectional marks and embeddings some platforms wrap names in (U+202A "‪Name‬"), and turns no-break spaces into spaces. */
+export function withoutBidiMarks(text: string): string {
+  return text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\u00a0/g, ' ').trim();
+}
+
+/** `JSON.parse`, or undefined for text that is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value[key]` when `value` is an object, else undefined. */
+export function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Elements of `item` matching `selector` that belong to it rather than to
+ * another item nested inside it (a reply inside its parent comment, a
+ * comment inside a story): their nearest enclosing `itemSelector` is `item`.
+ */
+export function ownElements(item: Element, selector: string, itemSelector: string): Element[] {
+  return Array.from(item.querySelectorAll(selector)).filter((el) => el.parentElement?.closest(itemSelector) === item);
+}
+
+/** Each value resolved to an absolute http(s) URL (see `absoluteUrl`), kept when `keep` accepts it, without repeats, in order. */
+export function uniqueUrls(
+  values: readonly (string | null | undefined)[],
+  base: URL | string,
+  keep: (url: URL) => boolean = () => true,
+): string[] {
+  const urls = values
+    .map((value) => absoluteUrl(value, base))
+    .filter((url): url is string => url !== null && keep(new URL(url)));
+  return [...new Set(urls)];
+}
+
+/** Seconds since 1970 (a number or digit string, as platforms embed them) as UTC ISO-8601; null for anything else or an implausible year. */
+export function isoFromEpochSeconds(value: unknown): string | null {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d{9,11}$/.test(text)) return null;
+  const date = new Date(Number(text) * 1000);
+  return date.getUTCFullYear() >= 2004 && date.getUTCFullYear() <= 2999 ? date.toISOString() : null;
+}
+
+/**
+ * What the page says outside its posts, lower-cased, with typographic
+ * apostrophes made plain: where notices such as "This account has been
+ * suspended" or "Log in to continue" are looked for without a post's text
+ * being taken for one.
+ */
+export function noticeText(doc: Document, itemSelector: string): string {
+  const clone = (doc.body ?? doc.documentElement).cloneNode(true) as Element;
+  for (const item of Array.from(clone.querySelectorAll(itemSelector))) item.remove();
+  return visibleText(clone).replace(/\u2019/g, "'").toLowerCase();
+}

@@ -1,6 +1,9 @@
 /**
  * Hosts the extension may script and screenshot without a per-click grant.
  * Kept free of adapter code so the manifest build can import it cheaply.
+ * Each list is the smallest that covers the platform's web app. Mastodon is
+ * absent on purpose: it runs on thousands of hosts, so its content script is
+ * injected on demand (activeTab) and the page is recognised by its markup.
  */
 export const X_HOST_PATTERNS = [
   'https://x.com/*',
@@ -9,4 +12,18 @@ export const X_HOST_PATTERNS = [
   'https://*.twitter.com/*',
 ] as const;
 
-export const SUPPORTED_HOST_PATTERNS: readonly string[] = [...X_HOST_PATTERNS];
+export const BLUESKY_HOST_PATTERNS = ['https://bsky.app/*'] as const;
+
+export const REDDIT_HOST_PATTERNS = ['https://www.reddit.com/*', 'https://old.reddit.com/*'] as const;
+
+export const FACEBOOK_HOST_PATTERNS = ['https://www.facebook.com/*', 'https://m.facebook.com/*'] as const;
+
+export const YOUTUBE_HOST_PATTERNS = ['https://www.youtube.com/*'] as const;
+
+export const SUPPORTED_HOST_PATTERNS: readonly string[] = [
+  ...X_HOST_PATTERNS,
+  ...BLUESKY_HOST_PATTERNS,
+  ...REDDIT_HOST_PATTERNS,
+  ...FACEBOOK_HOST_PATTERNS,
+  ...YOUTUBE_HOST_PATTERNS,
+];

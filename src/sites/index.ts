@@ -1,16 +1,31 @@
+import { blueskyAdapter } from './bluesky';
+import { facebookAdapter } from './facebook';
+import { mastodonAdapter } from './mastodon';
+import { redditAdapter } from './reddit';
 import type { PageExtract, SiteAdapter } from './types';
 import { xAdapter } from './x';
+import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. A new adapter is added here and nowhere else. */
-export const adapters: SiteAdapter[] = [xAdapter];
+export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter];
 
+/** The adapter for a URL's host. Platforms recognised only by their markup (Mastodon) never match here. */
 export function adapterForUrl(url: URL): SiteAdapter | null {
   return adapters.find((adapter) => adapter.matchesUrl(url)) ?? null;
 }
 
+/**
+ * The adapter for a loaded page: by URL first, then by the document's markup
+ * for platforms that run on any host. A host an adapter claims is never
+ * handed to another adapter, whatever its markup.
+ */
+export function adapterForPage(doc: Document, url: URL): SiteAdapter | null {
+  return adapterForUrl(url) ?? adapters.find((adapter) => adapter.matchesDocument?.(doc) === true) ?? null;
+}
+
 /** Everything the adapter can read from a page: what `npm run extract` prints and fixture tests compare. */
 export function extractPage(doc: Document, url: URL): PageExtract {
-  const adapter = adapterForUrl(url);
+  const adapter = adapterForPage(doc, url);
   if (!adapter) return { platform: 'generic', pageKind: 'unknown', posts: [], profile: null };
   const pageKind = adapter.pageKind(doc, url);
   const listed = adapter.listPosts(doc);

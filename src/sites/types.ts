@@ -2,7 +2,7 @@
  * What a site adapter reads from a page. Every field a page does not show is
  * `null`, never guessed: a report must not present an inference as an observation.
  */
-export type Platform = 'x' | 'generic';
+export type Platform = 'x' | 'bluesky' | 'reddit' | 'mastodon' | 'facebook' | 'youtube' | 'generic';
 
 export type PageKind = 'post' | 'timeline' | 'profile' | 'unknown';
 
@@ -17,6 +17,12 @@ export interface AuthorInfo {
 export interface ShownTime {
   raw: string | null;
   iso: string | null;
+  /**
+   * How `iso` was computed when the page showed only a relative or local
+   * time ("2h", "Yesterday at 14:05"): the rule and the capture time used,
+   * from `resolveShownTime`. Absent or null when `iso` is the page's own.
+   */
+  rule?: string | null;
 }
 
 export interface PostInfo {
@@ -68,6 +74,12 @@ export interface SiteAdapter {
   /** Host patterns for the manifest (host_permissions and content script matches). */
   hostPatterns: readonly string[];
   matchesUrl(url: URL): boolean;
+  /**
+   * For platforms that run on any host (Mastodon): whether the document is
+   * one of theirs, judged by its markup. Consulted only when no adapter
+   * claims the URL (`adapterForPage`).
+   */
+  matchesDocument?(doc: Document): boolean;
   pageKind(doc: Document, url: URL): PageKind;
   /** Every post container on the page, in document order. */
   listPosts(doc: Document): Element[];

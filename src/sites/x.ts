@@ -1,6 +1,6 @@
-import { absoluteUrl, isoFromDatetime, visibleText, visibleTextOrNull } from './dom';
+import { absoluteUrl, field, leadingCount, parseJson, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
 import { X_HOST_PATTERNS } from './hosts';
-import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
+import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
 /**
  * X (Twitter). Markup hooks are X's own test ids (`tweet`, `User-Name`,
@@ -59,10 +59,6 @@ function listPosts(doc: Document): Element[] {
 }
 
 // ---- URLs ----
-
-function pathSegments(url: URL): string[] {
-  return url.pathname.split('/').filter(Boolean);
-}
 
 function isHandle(segment: string | undefined): segment is string {
   return segment !== undefined && HANDLE.test(segment) && !RESERVED_PATHS.has(segment.toLowerCase());
@@ -178,13 +174,6 @@ function extractPost(post: Element, pageUrl: URL): PostInfo {
     isReply: showsReplyingTo(post, parts) || conversation.isReply,
     replyToUrl: parentRef ? permalinkOf(parentRef) : null,
     quotedPostUrl: quotedPostUrlOf(parts, pageUrl),
-  };
-}
-
-function shownTimeOf(time: Element | null): ShownTime {
-  return {
-    raw: visibleTextOrNull(time),
-    iso: isoFromDatetime(time?.getAttribute('datetime')),
   };
 }
 
@@ -317,11 +306,6 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
   };
 }
 
-/** A count as shown at the start of a label ("1.2K Followers" → "1.2K"), keeping X's rounding and separators. */
-function leadingCount(text: string | null): string | null {
-  return text?.match(/^\d[\d.,]*(?:\s?[KMB])?(?=\s|$)/i)?.[0] ?? null;
-}
-
 function outsidePosts(column: Element, selector: string): Element[] {
   return Array.from(column.querySelectorAll(selector)).filter((el) => !el.closest(POST));
 }
@@ -385,16 +369,4 @@ function profileStateOf(doc: Document, column: Element, nameBlock: Element | nul
 
 function sameHandle(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }

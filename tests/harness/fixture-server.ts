@@ -14,6 +14,14 @@
  * wins; `file` is relative to that folder and may use `$1`.. for capture groups
  * (kept inside the folder). Optional `status` and `contentType` per route let a
  * fixture imitate e.g. a deleted post. Anything else gets a 404 page.
+ *
+ * An optional `"imageHosts": ["pbs.twimg.com", ...]` names the CDNs the site's
+ * images come from: every path on them answers with the generated fixture PNG,
+ * with CORS headers like the real CDNs (except `nocors.example`, which never
+ * sends them). They are served and resolved in addition to `IMAGE_HOSTS`.
+ *
+ * A request's host is looked up as sent, then without a `www.`/`mobile.`
+ * prefix, so a site may list either `www.reddit.com` or `x.com`.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -65,6 +73,8 @@ interface Site {
   name: string;
   dir: string;
   hosts: string[];
+  /** Image CDN hosts the site's pages load pictures from (routes.json `imageHosts`). */
+  imageHosts: string[];
   routes: Route[];
 }
 
@@ -183,7 +193,7 @@ export function fixturePng(seed: string): Buffer {
 // ---------------------------------------------------------------------------
 // Site definitions
 
-function parseRoutesJson(text: string, where: string): { hosts: string[]; routes: Route[] } {
+function parseRoutesJson(text: string, where: string): { hosts: string[]; imageHosts: string[]; routes: Route[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -191,11 +201,18 @@ function parseRoutesJson(text: string, where: string): { hosts: string[]; routes
     throw new Error(`${where}: invalid JSON: ${String(error)}`);
   }
   if (typeof data !== 'object' || data === null) throw new Error(`${where}: expected an object`);
-  const { host, routes } = data as { host?: unknown; routes?: unknown };
+  const { host, routes, imageHosts } = data as { host?: unknown; routes?: unknown; imageHosts?: unknown };
   const hosts = (Array.isArray(host) ? (host as unknown[]) : [host]).filter((h): h is string => typeof h === 'string');
   if (hosts.length === 0) throw new Error(`${where}: "host" must be a string or an array of strings`);
   if (!Array.isArray(routes)) throw new Error(`${where}: "routes" must be an array`);
-  return { hosts: hosts.map((h) => h.toLowerCase()), routes: routes.map((r, i) => parseRoute(r, `${where} routes[${i}]`)) };
+  if (imageHosts !== undefined && (!Array.isArray(imageHosts) || !imageHosts.every((h) => typeof h === 'string' && h !== ''))) {
+    throw new Error(`${where}: "imageHosts" must be an array of host names`);
+  }
+  return {
+    hosts: hosts.map((h) => h.toLowerCase()),
+    imageHosts: ((imageHosts ?? []) as string[]).map((h) => h.toLowerCase()),
+    routes: routes.map((r, i) => parseRoute(r, `${where} routes[${i}]`)),
+  };
 }
 
 function parseRoute(value: unknown, where: string): Route {
@@ -238,6 +255,20 @@ function siteByHost(sites: readonly Site[]): Map<string, Site> {
   return byHost;
 }
 
+/**
+ * Every image host: the built-in `IMAGE_HOSTS` and each site's `imageHosts`,
+ * once each. A host cannot be both a site and an image CDN.
+ */
+export function imageHostsOf(sites: readonly Site[]): string[] {
+  const hosts = new Set<string>(IMAGE_HOSTS);
+  for (const site of sites) for (const host of site.imageHosts) hosts.add(host);
+  for (const site of sites) {
+    const clash = site.hosts.find((host) => hosts.has(host));
+    if (clash) throw new Error(`Host ${clash} is both a site (${site.name}) and an image host`);
+  }
+  return [...hosts];
+}
+
 /** `WWW.X.com:443` → `www.x.com`. */
 export function hostWithoutPort(hostHeader: string | undefined): string {
   return (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
@@ -268,8 +299,8 @@ function escapeHtml(text: string): string {
 }
 
 function imageReply(host: string, pathname: string, method: string): Reply {
-  // Only the CORS host answers preflights and carries ACAO, exactly like the real CDN vs. a random host.
-  const cors: Record<string, string> = host === CORS_IMAGE_HOST ? { 'Access-Control-Allow-Origin': '*' } : {};
+  // CDN hosts answer preflights with ACAO like the real CDNs; nocors.example stands for a random host that does not.
+  const cors: Record<string, string> = host !== NO_CORS_IMAGE_HOST ? { 'Access-Control-Allow-Origin': '*' } : {};
   if (method === 'OPTIONS') {
     return { status: 204, headers: { ...cors, 'Access-Control-Allow-Methods': 'GET, HEAD' }, body: Buffer.alloc(0) };
   }
@@ -294,11 +325,17 @@ async function siteReply(site: Site, pathname: string): Promise<Reply> {
   return textReply(404, `no fixture route for ${pathname} in ${site.name}`);
 }
 
-async function replyFor(req: IncomingMessage, sites: Map<string, Site>): Promise<Reply> {
-  const host = normaliseHost(req.headers.host);
+/** The host as sent if it is known, else without its `www.`/`mobile.` prefix. */
+function knownHost(hostHeader: string | undefined, known: (host: string) => boolean): string {
+  const exact = hostWithoutPort(hostHeader);
+  return known(exact) ? exact : normaliseHost(hostHeader);
+}
+
+async function replyFor(req: IncomingMessage, sites: Map<string, Site>, imageHosts: ReadonlySet<string>): Promise<Reply> {
+  const host = knownHost(req.headers.host, (h) => imageHosts.has(h) || sites.has(h));
   const pathname = new URL(req.url ?? '/', 'https://fixture.invalid').pathname;
   const method = req.method ?? 'GET';
-  if (IMAGE_HOSTS.includes(host)) return imageReply(host, pathname, method);
+  if (imageHosts.has(host)) return imageReply(host, pathname, method);
   const site = sites.get(host);
   if (!site) return textReply(404, `no fixture site for host ${host}`);
   if (method !== 'GET' && method !== 'HEAD') return textReply(405, `fixtures are read-only (${method})`);
@@ -319,12 +356,15 @@ function listen(server: Server): Promise<number> {
 }
 
 export async function startFixtureServer(opts: StartFixtureServerOptions = {}): Promise<FixtureServer> {
-  const sites = siteByHost(await loadSites(resolve(opts.sitesDir ?? DEFAULT_SITES_DIR)));
-  const hosts = [...sites.keys(), ...IMAGE_HOSTS];
+  const loaded = await loadSites(resolve(opts.sitesDir ?? DEFAULT_SITES_DIR));
+  const sites = siteByHost(loaded);
+  const imageHosts = imageHostsOf(loaded);
+  const imageHostSet = new Set(imageHosts);
+  const hosts = [...sites.keys(), ...imageHosts];
   const requests: FixtureRequest[] = [];
   const server = createServer(await makeSelfSignedCert(hosts), (req, res) => {
     requests.push({ host: hostWithoutPort(req.headers.host), path: req.url ?? '/' });
-    replyFor(req, sites)
+    replyFor(req, sites, imageHostSet)
       .catch((error: unknown) => textReply(500, String(error)))
       .then((reply) => send(req, res, reply))
       .catch(() => res.destroy());
