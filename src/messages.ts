@@ -1,7 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { PostInfo } from './sites/types';
+import type { PostInfo, ProfileInfo } from './sites/types';
 import type { CaptureSummary } from './evidence/model';
 import type { Environment } from './background/environment';
+import type { ExportProfile } from './bundle/export';
 
 /**
  * The one message protocol between the extension's contexts. Each context
@@ -43,18 +44,27 @@ export type CaptureOutcome =
     }
   | { ok: false; error: string };
 
+export type ProfileOutcome =
+  | { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] }
+  | { ok: false; error: string };
+
 export interface ExportOutcome {
   fileName: string;
   fileCount: number;
   captureCount: number;
   bytes: number;
+  /** Which export profile the bundle was made with (absent from older senders). */
+  profile?: ExportProfile;
 }
 
 /** Answered by the background service worker. */
 export interface BackgroundProtocol {
   'capture-tab': { request: { tabId: number; trigger: CaptureTrigger }; response: CaptureOutcome };
   'list-captures': { request: { limit: number }; response: CaptureSummary[] };
-  'export-bundle': { request: Record<string, never>; response: ExportOutcome };
+  /** Captures the author's profile for a stored post, in the given tab (which must be on the same site). */
+  'retry-profile': { request: { captureId: string; tabId: number }; response: ProfileOutcome };
+  /** `profile` defaults to police (everything); the background must pass it on in OffscreenExportRequest. */
+  'export-bundle': { request: { profile?: ExportProfile }; response: ExportOutcome };
 }
 
 /** Answered by the content script in a tab. */
@@ -62,6 +72,10 @@ export interface ContentProtocol {
   'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost };
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
+  /** Waits until the page shows a profile (or says why it cannot), then reads it. */
+  'read-profile': { request: { timeoutMs: number }; response: { profile: ProfileInfo | null; url: string } };
+  /** Scrolls to `y` (null: stay) and reports where the page really is. */
+  'scroll-to': { request: { y: number | null }; response: { scrollY: number; viewportHeight: number; documentHeight: number } };
   toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };
 }
 
@@ -71,6 +85,8 @@ export interface OffscreenExportRequest {
   caseName: string;
   exportedBy: string;
   environment: Environment;
+  /** Police (default) or platform report. */
+  profile?: ExportProfile;
 }
 
 /** Answered by the offscreen document (Chrome), which can make blob URLs the worker cannot. */

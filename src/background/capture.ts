@@ -5,19 +5,12 @@ import { addLateArtifact, openEvidenceDb, recordArtifactFailure, storeCapture, s
 import { sha256Hex } from '../evidence/sha256';
 import { cropBox, cropPng } from '../capture/crop';
 import { unscriptableReason } from '../capture/page-policy';
-import { adapterForUrl } from '../sites';
 import { describeEnvironment } from './environment';
 import { canSaveMhtml, saveMhtml } from './page-archive';
 import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
-import { createRateGate } from './screenshot-quota';
-
-/** Chrome allows 2 screenshots a second; a little slack keeps clock jitter from tripping it. */
-const screenshotGate = createRateGate(550);
-
-const CONTENT_SCRIPT = '/content-scripts/content.js';
-
-export type StepTimings = Record<string, number>;
+import { captureAuthorProfile, runningProfileJobs } from './profile';
+import { dataUrlToBlob, messageOf, screenshotVisibleTab, sendToContent, timed, type StepTimings } from './tab-tools';
 
 /**
  * One post capture, trigger to "saved". The pixel-exact artifacts (viewport
@@ -28,12 +21,13 @@ export type StepTimings = Record<string, number>;
 export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): Promise<CaptureOutcome> {
   const timings: StepTimings = {};
   const tab = await browser.tabs.get(tabId);
-  const refusal = unscriptableReason(tab.url) ?? (tab.url && !adapterForUrl(new URL(tab.url)) ? unsupportedSite(tab.url) : null);
+  // Sites are recognised by the content script (Mastodon, on any instance, only by its markup).
+  const refusal = unscriptableReason(tab.url);
   if (refusal) return { ok: false, error: refusal };
 
   let located: LocatedPost;
   try {
-    located = await timed(timings, 'locate', () => locateWithInjection(tabId, trigger));
+    located = await timed(timings, 'locate', () => sendToContent(tabId, 'locate-post', { trigger }));
   } catch (error) {
     return fail(tabId, `No post captured: ${messageOf(error)}`);
   }
@@ -42,9 +36,7 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
   const missing: MissingArtifact[] = [];
   let viewport: Blob;
   try {
-    viewport = await timed(timings, 'viewport', () =>
-      screenshotGate(async () => dataUrlToBlob(await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' }))),
-    );
+    viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(tab.windowId));
   } catch (error) {
     return fail(tabId, `No post captured: the screenshot failed (${messageOf(error)}). Nothing was saved.`);
   }
@@ -71,27 +63,18 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
     });
     const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
     await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
-    const summary = await summarize(db, capture);
+    const withProfile = settings.captureProfileWithPost && capture.author.profileUrl !== null;
+    // Marked before the render so the popup shows the profile step from the first refresh.
+    if (withProfile) runningProfileJobs.add(capture.id);
+    const summary = await summarize(db, capture, withProfile);
     void notify(tabId, 'success', savedMessage(located, missing));
-    void addRender(db, tabId, located.token, capture.id, settings.capturedBy);
+    // The render reads the post's page, so it must finish before the tab goes to the profile.
+    void addRender(db, tabId, located.token, capture.id, settings.capturedBy).then(() =>
+      withProfile ? captureAuthorProfile(capture, tabId) : undefined,
+    );
     return { ok: true, captureId: capture.id, summary, missing, timings };
   } catch (error) {
     return fail(tabId, `Not saved: ${messageOf(error)}`);
-  }
-}
-
-function unsupportedSite(url: string): string {
-  return `Witness Box cannot read posts on ${new URL(url).hostname} yet. Take a screenshot and note the address and time by hand.`;
-}
-
-async function locateWithInjection(tabId: number, trigger: CaptureTrigger): Promise<LocatedPost> {
-  try {
-    return await sendToTab(tabId, 'locate-post', { trigger });
-  } catch (error) {
-    // Tabs opened before the extension was installed or updated have no content script yet.
-    if (!/Receiving end does not exist|Could not establish connection/i.test(messageOf(error))) throw error;
-    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
-    return sendToTab(tabId, 'locate-post', { trigger });
   }
 }
 
@@ -158,19 +141,3 @@ async function notify(tabId: number, level: 'success' | 'error', message: string
   await sendToTab(tabId, 'toast', { level, message }).catch(() => undefined);
 }
 
-async function dataUrlToBlob(dataUrl: string): Promise<Blob> {
-  return (await fetch(dataUrl)).blob();
-}
-
-async function timed<T>(timings: StepTimings, step: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[step] = Math.round(performance.now() - start);
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { listen } from '../messages';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/hosts';
-import { listCaptures, openEvidenceDb, summarize } from '../evidence/store';
+import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
+import { captureAuthorProfile, runningProfileJobs } from './profile';
 import { capturePostInTab } from './capture';
 import { exportActiveCase } from './export';
 
@@ -38,7 +39,12 @@ export function startBackground(): void {
     'capture-tab': ({ tabId, trigger }) => capturePostInTab(tabId, trigger),
     'list-captures': async ({ limit }) => {
       const db = await openEvidenceDb();
-      return Promise.all((await listCaptures(db, limit)).map((capture) => summarize(db, capture)));
+      return Promise.all((await listCaptures(db, limit)).map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
+    },
+    'retry-profile': async ({ captureId, tabId }) => {
+      const post = await getCapture(await openEvidenceDb(), captureId);
+      if (!post) throw new Error('That capture is no longer stored.');
+      return captureAuthorProfile(post, tabId);
     },
     'export-bundle': () => exportActiveCase(),
   });

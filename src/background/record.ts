@@ -1,5 +1,7 @@
 import type { LocatedPost } from '../messages';
 import type { ArtifactName, ArtifactRef, Capture, MissingArtifact, Settings } from '../evidence/model';
+import type { ProfileInfo, ShownTime } from '../sites/types';
+import { resolveShownTime } from '../sites/relative-time';
 import type { Environment } from './environment';
 import { sha256Hex } from '../evidence/sha256';
 
@@ -30,9 +32,8 @@ export async function hashArtifacts(made: MadeArtifact[], now: () => Date = () =
   );
 }
 
-export interface RecordInput {
+export interface Provenance {
   id: string;
-  located: LocatedPost;
   capturedAt: Date;
   timeZone: string;
   settings: Settings;
@@ -42,12 +43,31 @@ export interface RecordInput {
   pending: ArtifactName[];
 }
 
-export function buildPostCapture(input: RecordInput): Capture {
-  const { located, capturedAt, settings, environment } = input;
-  const { post } = located;
+/** When, by whom, with what, and which files: the fields every kind of capture records alike. */
+function provenance(input: Provenance) {
+  const { capturedAt, settings, environment } = input;
   return {
     id: input.id,
     caseId: settings.activeCaseId,
+    capturedAt: capturedAt.toISOString(),
+    timeZone: input.timeZone,
+    capturedAtLocal: localIsoWithOffset(capturedAt, -capturedAt.getTimezoneOffset()),
+    capturedBy: settings.capturedBy,
+    onBehalfOf: settings.onBehalfOf,
+    browser: environment.browser,
+    os: environment.os,
+    extensionVersion: environment.extensionVersion,
+    artifacts: input.artifacts,
+    missing: input.missing,
+    pending: input.pending,
+  };
+}
+
+export function buildPostCapture(input: Provenance & { located: LocatedPost }): Capture {
+  const { located } = input;
+  const { post } = located;
+  return {
+    ...provenance(input),
     kind: 'post',
     parentId: null,
     platform: post.platform,
@@ -57,24 +77,60 @@ export function buildPostCapture(input: RecordInput): Capture {
     postId: post.postId,
     author: post.author,
     text: post.text,
-    shownTime: post.shownTime,
+    shownTime: withResolvedTime(post.shownTime, input.capturedAt, input.timeZone),
     mediaUrls: post.mediaUrls,
     isReply: post.isReply,
     replyToUrl: post.replyToUrl,
     quotedPostUrl: post.quotedPostUrl,
     profile: null,
-    capturedAt: capturedAt.toISOString(),
-    timeZone: input.timeZone,
-    capturedAtLocal: localIsoWithOffset(capturedAt, -capturedAt.getTimezoneOffset()),
-    capturedBy: settings.capturedBy,
-    onBehalfOf: settings.onBehalfOf,
-    browser: environment.browser,
-    os: environment.os,
-    extensionVersion: environment.extensionVersion,
     postRect: located.rect,
     devicePixelRatio: located.devicePixelRatio,
-    artifacts: input.artifacts,
-    missing: input.missing,
-    pending: input.pending,
   };
+}
+
+export interface ProfilePage {
+  parentId: string | null;
+  url: string;
+  pageTitle: string;
+  profile: ProfileInfo;
+  devicePixelRatio: number;
+}
+
+export function buildProfileCapture(input: Provenance & ProfilePage): Capture {
+  const { profile } = input;
+  return {
+    ...provenance(input),
+    kind: 'profile',
+    parentId: input.parentId,
+    platform: profile.platform,
+    url: input.url,
+    pageTitle: input.pageTitle,
+    permalink: profile.profileUrl ?? input.url,
+    postId: null,
+    author: { displayName: profile.displayName, handle: profile.handle, profileUrl: profile.profileUrl },
+    text: profile.bio,
+    shownTime: { raw: null, iso: null },
+    mediaUrls: [],
+    isReply: false,
+    replyToUrl: null,
+    quotedPostUrl: null,
+    profile,
+    postRect: null,
+    devicePixelRatio: input.devicePixelRatio,
+  };
+}
+
+/**
+ * A relative time the platform showed ("2h") gets an ISO time computed from
+ * the capture time, with the rule that made it, so the report can say it was
+ * computed and from what. A machine-readable time from the page is kept as is.
+ */
+export function withResolvedTime(shown: ShownTime, capturedAt: Date, timeZone: string): ShownTime {
+  if (shown.iso || !shown.raw) return shown;
+  const { iso, rule } = resolveShownTime(shown.raw, capturedAt, navigatorLocale(), timeZone);
+  return iso ? { ...shown, iso, rule } : shown;
+}
+
+function navigatorLocale(): string {
+  return typeof navigator === 'undefined' ? 'en-GB' : navigator.language;
 }

@@ -7,6 +7,9 @@ const DEFAULTS: Settings = {
   capturedBy: 'Not set',
   onBehalfOf: 'Not set',
   activeCaseId: DEFAULT_CASE_ID,
+  captureProfileWithPost: true,
+  profileScreens: 3,
+  profileReuseMinutes: 10,
 };
 
 /** Settings live in extension storage, not in the worker, because the worker is stopped when idle. */

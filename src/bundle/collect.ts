@@ -1,13 +1,16 @@
 import type { Capture } from '../evidence/model';
+import { redactCustody } from '../evidence/custody-chain';
 import { allCustody, commitWithCustody, readArtifact, type EvidenceDb } from '../evidence/store';
 import type { Environment } from '../background/environment';
-import { buildBundle, type BuiltBundle } from './export';
+import { buildBundle, type BuiltBundle, type ExportProfile } from './export';
 
 export interface ExportRequest {
   caseId: string;
   caseName: string;
   exportedBy: string;
   environment: Environment;
+  /** Police (default): everything. Platform: what a report form asks for. */
+  profile?: ExportProfile;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -21,16 +24,22 @@ export function orderForBundle(captures: Capture[]): Capture[] {
 
 /**
  * Builds the bundle for one case from the store and records the export as a
- * custody event. The whole custody log goes into the bundle, so an officer
- * can check the chain from its first event without gaps.
+ * custody event. The bundle's log runs from the first event ever recorded, so
+ * an officer can check the chain without gaps, but events about captures
+ * outside the bundle (other cases, their exports) are replaced by stand-ins
+ * that keep only the links: no other case leaks into the bundle.
  */
 export async function exportCase(db: EvidenceDb, request: ExportRequest): Promise<BuiltBundle> {
   const captures = orderForBundle(await db.getAllFromIndex('captures', 'caseId', request.caseId));
   if (captures.length === 0) throw new Error('There is nothing to export yet: this case has no captures.');
+  const captureIds = captures.map((c) => c.id);
+  const storedCase = await db.get('cases', request.caseId);
   const bundle = await buildBundle({
     caseName: request.caseName,
+    onBehalfOf: storedCase?.onBehalfOf ?? null,
+    profile: request.profile ?? 'police',
     captures,
-    custody: await allCustody(db),
+    custody: redactCustody(await allCustody(db), new Set(captureIds)),
     readArtifact: (captureId, name) => readArtifact(db, captureId, name),
     exportedBy: request.exportedBy,
     exportedAt: new Date().toISOString(),
@@ -44,7 +53,13 @@ export async function exportCase(db: EvidenceDb, request: ExportRequest): Promis
       actor: request.exportedBy,
       action: 'exported',
       captureId: null,
-      detail: { fileName: bundle.fileName, captureIds: captures.map((c) => c.id), fileCount: bundle.fileCount },
+      detail: {
+        fileName: bundle.fileName,
+        caseId: request.caseId,
+        profile: bundle.manifest.profile,
+        captureIds,
+        fileCount: bundle.fileCount,
+      },
     },
     [],
     () => [],

@@ -1,18 +1,14 @@
 import JSZip from 'jszip';
 import { effectiveArtifacts } from '../evidence/effective';
-import { verifyCustodyChain } from '../evidence/custody-chain';
-import {
-  CLOCKS,
-  type ArtifactName,
-  type ArtifactRef,
-  type Capture,
-  type CustodyEvent,
-  type MissingArtifact,
-} from '../evidence/model';
+import { verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
+import { CLOCKS, type ArtifactName, type ArtifactRef, type Capture, type MissingArtifact } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import type { AuthorInfo, Platform } from '../sites/types';
+import { renderCapturesCsv } from './csv';
 import { bundleFileName, captureFolderName } from './names';
+import { renderReport, type ReportInput } from './report';
 import { formatSha256Sums } from './sha256sums';
+import { POLICE_ADVICE, platformLabel, reportingForAll } from './where-to-report';
 
 /**
  * Writes the evidence bundle: a zip an officer can check with nothing but
@@ -22,13 +18,40 @@ import { formatSha256Sums } from './sha256sums';
  */
 
 export const BUNDLE_FORMAT = 'witness-box-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/** 2: stand-ins in the custody log, export profiles, report.html and captures.csv. */
+export const BUNDLE_FORMAT_VERSION = 2;
+/** Versions this code can read (verify, import). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 export const README_PATH = 'README.txt';
+export const REPORT_PATH = 'report.html';
+export const CSV_PATH = 'captures.csv';
 export const MANIFEST_PATH = 'manifest.json';
 export const CUSTODY_LOG_PATH = 'custody-log.jsonl';
 export const SUMS_PATH = 'SHA256SUMS';
 export const CAPTURES_DIR = 'captures';
 export const METADATA_NAME = 'metadata.json';
+
+/**
+ * `police`: everything captured, with the custody log.
+ * `platform`: what a platform's report form asks for: links, authors, times
+ * and the browser's screenshots (post.png, viewport.png, fullpage.png), as CSV
+ * and images, with report.html, metadata.json and the hashes; no page archives,
+ * HTML or DOM render, no custody log.
+ */
+export type ExportProfile = 'police' | 'platform';
+
+export const EXPORT_PROFILES: Record<ExportProfile, { label: string; artifacts: ReadonlySet<string> | 'all' }> = {
+  police: { label: 'Police (everything)', artifacts: 'all' },
+  platform: {
+    label: 'Platform report (links, authors, times, screenshots)',
+    // The browser's own screenshots; not the DOM render, archives or HTML.
+    artifacts: new Set(['post.png', 'viewport.png', 'fullpage.png']),
+  },
+};
+
+export function isExportProfile(value: unknown): value is ExportProfile {
+  return value === 'police' || value === 'platform';
+}
 
 export interface BundleTool {
   name: string;
@@ -39,13 +62,18 @@ export interface BundleTool {
 
 export interface BundleInput {
   caseName: string;
+  /** The person the case is about, when the case records it; else report.html lists the captures' own "on behalf of". */
+  onBehalfOf?: string | null;
+  /** Police (the default) or platform report. */
+  profile?: ExportProfile;
   /** What to export, in this order. A profile child is nested under its parent when the parent is exported too. */
   captures: Capture[];
   /**
-   * The custody events for these captures, in seq order, as one unbroken run
-   * of the log: it is chain-verified before anything is written.
+   * The custody log for the bundle, in seq order, as one unbroken run: events
+   * about these captures in full, others as stand-ins (`redactCustody`). It is
+   * chain-verified before anything is written.
    */
-  custody: CustodyEvent[];
+  custody: CustodyLogEntry[];
   readArtifact(captureId: string, name: ArtifactName): Promise<Blob>;
   exportedBy: string;
   /** UTC ISO-8601. */
@@ -77,17 +105,21 @@ export interface BundleCaptureEntry {
   capturedAt: string;
   files: BundleCaptureFile[];
   missing: MissingArtifact[];
+  /** Artifacts that exist but this export profile leaves out. */
+  omitted: ArtifactName[];
 }
 
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   formatVersion: typeof BUNDLE_FORMAT_VERSION;
+  profile: ExportProfile;
   case: string;
   exportedBy: string;
   exportedAt: string;
   tool: BundleTool;
   captures: BundleCaptureEntry[];
-  custody: CustodyEvent[];
+  /** The same entries as custody-log.jsonl; empty in a platform-report bundle, which has no custody log. */
+  custody: CustodyLogEntry[];
   /** Every file in the zip except manifest.json and SHA256SUMS. */
   files: BundleFileEntry[];
 }
@@ -117,8 +149,10 @@ export interface CaptureMetadataFile {
   /** The capture record exactly as stored. */
   capture: Capture;
   folder: string;
-  /** Stored artifacts plus those added later by custody events. */
+  /** Artifacts in this bundle: stored ones plus those added later by custody events. */
   artifacts: ArtifactRef[];
+  /** Artifacts that exist but the export profile left out of this bundle, with the hashes they were captured with. */
+  omitted: ArtifactRef[];
   /** Artifacts that failed, or were still being made at export, with the reason. */
   missing: MissingArtifact[];
   clocks: typeof CLOCKS;
@@ -128,14 +162,20 @@ const NOT_FINISHED = 'still being made when this bundle was exported';
 
 export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
   const date = parseExportTime(input.exportedAt);
+  const profile = input.profile ?? 'police';
   await assertCustodyIntact(input.custody);
   const folders = planFolders(input.captures);
-  const plans = input.captures.map((capture) => planCapture(capture, input.custody, folderOf(folders, capture.id)));
+  const plans = await Promise.all(
+    input.captures.map((capture) => planCapture(capture, input.custody, folderOf(folders, capture.id), profile)),
+  );
   const total = plans.reduce((n, p) => n + p.artifacts.length, 0);
+  const custody = profile === 'police' ? input.custody.map(sortedCopy) : [];
 
   const writer = new ZipWriter(date);
-  await writer.addText(README_PATH, renderReadme(input, plans));
-  await writer.addText(CUSTODY_LOG_PATH, input.custody.map((e) => `${canonicalJson(e)}\n`).join(''));
+  await writer.addText(README_PATH, renderReadme(input, profile, plans));
+  await writer.addText(REPORT_PATH, renderReport(reportInput(input, profile, plans, custody)));
+  await writer.addText(CSV_PATH, renderCapturesCsv(plans.map((p) => ({ capture: p.capture, folder: p.folder, metadataSha256: p.metadata.sha256 }))));
+  if (profile === 'police') await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join(''));
   let done = 0;
   const captureEntries: BundleCaptureEntry[] = [];
   for (const plan of plans) {
@@ -147,19 +187,20 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
+    profile,
     case: input.caseName,
     exportedBy: input.exportedBy,
     exportedAt: input.exportedAt,
     tool: input.tool,
     captures: captureEntries,
-    custody: input.custody.map(sortedCopy),
+    custody,
     files: [...writer.entries],
   };
   await writer.addText(MANIFEST_PATH, prettyJson(manifest));
   await writer.addText(SUMS_PATH, formatSha256Sums(writer.entries), { listed: false });
 
   return {
-    fileName: bundleFileName(input.caseName, input.exportedAt),
+    fileName: bundleFileName(input.caseName, input.exportedAt, profile),
     zip: await writer.generate(),
     manifest,
     fileCount: writer.entries.length + 1, // + SHA256SUMS, the one file it does not list
@@ -172,7 +213,7 @@ function parseExportTime(exportedAt: string): Date {
   return date;
 }
 
-async function assertCustodyIntact(custody: readonly CustodyEvent[]): Promise<void> {
+async function assertCustodyIntact(custody: readonly CustodyLogEntry[]): Promise<void> {
   const chain = await verifyCustodyChain(custody, { partial: true });
   if (!chain.ok) {
     throw new BundleIntegrityError(`The custody log is damaged, so the bundle was not made. ${chain.message}`, {
@@ -220,14 +261,30 @@ function folderOf(folders: ReadonlyMap<string, string>, captureId: string): stri
 interface CapturePlan {
   capture: Capture;
   folder: string;
+  /** Artifacts this bundle carries. */
   artifacts: ArtifactRef[];
+  omitted: ArtifactRef[];
   missing: MissingArtifact[];
+  /** metadata.json, made before anything is written so the report and CSV can give its hash. */
+  metadata: { bytes: Uint8Array<ArrayBuffer>; sha256: string };
 }
 
-function planCapture(capture: Capture, custody: readonly CustodyEvent[], folder: string): CapturePlan {
+async function planCapture(
+  capture: Capture,
+  custody: readonly CustodyLogEntry[],
+  folder: string,
+  profile: ExportProfile,
+): Promise<CapturePlan> {
   const effective = effectiveArtifacts(capture, custody);
+  const wanted = EXPORT_PROFILES[profile].artifacts;
+  const carried = (name: ArtifactName): boolean => wanted === 'all' || wanted.has(name);
   const unfinished = effective.pending.map((name): MissingArtifact => ({ name, reason: NOT_FINISHED }));
-  return { capture, folder, artifacts: effective.artifacts, missing: [...effective.missing, ...unfinished] };
+  const artifacts = effective.artifacts.filter((a) => carried(a.name));
+  const omitted = effective.artifacts.filter((a) => !carried(a.name));
+  const missing = [...effective.missing, ...unfinished].filter((m) => carried(m.name));
+  const file: CaptureMetadataFile = { capture, folder, artifacts, omitted, missing, clocks: CLOCKS };
+  const bytes = new TextEncoder().encode(prettyJson(file));
+  return { capture, folder, artifacts, omitted, missing, metadata: { bytes, sha256: await sha256Hex(bytes) } };
 }
 
 async function writeCapture(
@@ -244,14 +301,7 @@ async function writeCapture(
     files.push({ ...writer.put(path, bytes, ref.sha256), mime: ref.mime });
     onArtifact();
   }
-  const metadata: CaptureMetadataFile = {
-    capture,
-    folder,
-    artifacts: plan.artifacts,
-    missing: plan.missing,
-    clocks: CLOCKS,
-  };
-  const metadataEntry = await writer.addText(`${folder}/${METADATA_NAME}`, prettyJson(metadata));
+  const metadataEntry = writer.put(`${folder}/${METADATA_NAME}`, plan.metadata.bytes, plan.metadata.sha256);
   files.push({ ...metadataEntry, mime: 'application/json' });
   return {
     id: capture.id,
@@ -264,6 +314,29 @@ async function writeCapture(
     capturedAt: capture.capturedAt,
     files,
     missing: plan.missing,
+    omitted: plan.omitted.map((a) => a.name),
+  };
+}
+
+function reportInput(input: BundleInput, profile: ExportProfile, plans: readonly CapturePlan[], custody: CustodyLogEntry[]): ReportInput {
+  return {
+    caseName: input.caseName,
+    onBehalfOf: input.onBehalfOf ?? null,
+    exportedBy: input.exportedBy,
+    exportedAt: input.exportedAt,
+    tool: input.tool,
+    profile,
+    custody,
+    captures: plans.map((p) => ({
+      capture: p.capture,
+      folder: p.folder,
+      files: [
+        ...p.artifacts.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
+        { name: METADATA_NAME, bytes: p.metadata.bytes.byteLength, sha256: p.metadata.sha256 },
+      ],
+      missing: p.missing,
+      omitted: p.omitted.map((a) => a.name),
+    })),
   };
 }
 
@@ -357,11 +430,6 @@ class ZipWriter {
 // ---------------------------------------------------------------------------
 // README.txt
 
-const REPORTING: Record<Platform, { name: string; where: string }> = {
-  x: { name: 'X (formerly Twitter)', where: 'https://help.twitter.com/en/safety-and-security' },
-  generic: { name: 'Other websites', where: "the website's own report or contact form" },
-};
-
 /** Captured text is untrusted: no line breaks, control or bidi characters that could forge or disguise README lines. */
 function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ');
@@ -377,7 +445,7 @@ function describeCapture(plan: CapturePlan): string[] {
   const who = c.author.handle ? `@${c.author.handle}` : (c.author.displayName ?? 'unknown author');
   return [
     `  ${plan.folder}/`,
-    `      ${c.kind} by ${oneLine(who)} on ${REPORTING[c.platform].name}, captured ${utcForPeople(c.capturedAt)}`,
+    `      ${c.kind} by ${oneLine(who)} on ${platformLabel(c.platform)}, captured ${utcForPeople(c.capturedAt)}`,
     `      ${oneLine(c.permalink ?? c.url)}`,
     ...(plan.missing.length ? [`      not available: ${plan.missing.map((m) => m.name).join(', ')}`] : []),
   ];
@@ -387,20 +455,63 @@ const POWERSHELL_CHECK =
   "Get-Content SHA256SUMS | ForEach-Object { $h, $f = $_ -split '  ', 2; " +
   'if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash -eq $h) { "OK      $f" } else { "FAILED  $f" } }';
 
-function renderReadme(input: BundleInput, plans: readonly CapturePlan[]): string {
-  const platforms = [...new Set(plans.map((p) => p.capture.platform))];
+/** What each file in a capture folder is, for the README (artifact names the README does not know are still verified, just not described). */
+const CAPTURE_FILES: Record<string, string> = {
+  'post.png': 'the post exactly as it appeared on screen (cut from viewport.png)',
+  'post-render.png': 'the post redrawn from the page, whole even if part was off screen',
+  'viewport.png': 'the visible part of the browser window',
+  'fullpage.png': "a profile page's first screens, stitched from browser screenshots",
+  'page.mhtml': 'an archive of the whole web page (opens in Chrome or Edge)',
+  'page.html': "the web page's content, when captured in Firefox (instead of page.mhtml)",
+  'post.html': "the post's HTML",
+  'metadata.json': 'what was recorded: addresses, author, text, times, who captured it',
+};
+
+function whatIsInIt(profile: ExportProfile): string[] {
+  const wanted = EXPORT_PROFILES[profile].artifacts;
+  const names = Object.keys(CAPTURE_FILES).filter(
+    (n) => n === METADATA_NAME || wanted === 'all' || wanted.has(n),
+  );
+  return [
+    `  ${README_PATH.padEnd(20)}this file`,
+    `  ${REPORT_PATH.padEnd(20)}the evidence for people to read: open it in a web browser (unzip first, so it can show the screenshots)`,
+    `  ${CSV_PATH.padEnd(20)}one row per capture, for a spreadsheet or a report form`,
+    `  ${SUMS_PATH.padEnd(20)}fingerprints of every other file`,
+    `  ${MANIFEST_PATH.padEnd(20)}every capture and file, with sizes and fingerprints${profile === 'police' ? ', and the custody log' : ''}`,
+    ...(profile === 'police' ? [`  ${CUSTODY_LOG_PATH.padEnd(20)}the custody log, one event per line`] : []),
+    `  ${`${CAPTURES_DIR}/`.padEnd(20)}one folder per capture: number, platform, account, time captured (UTC)`,
+    ...names.map((n) => `      ${n.padEnd(18)}${CAPTURE_FILES[n]}`),
+    `      ${'profile/'.padEnd(18)}the author's profile page, captured just after the post`,
+  ];
+}
+
+function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonly CapturePlan[]): string {
+  const platforms = reportingForAll(plans.map((p) => p.capture.platform));
   const lines = [
     'WITNESS BOX EVIDENCE BUNDLE',
     '',
     'This bundle holds evidence of online abuse, captured with the Witness Box browser',
     'extension: screenshots of posts and of their authors\' profile pages, archives of the',
     'web pages, what was recorded about each, and a log of everything done with them.',
+    ...(profile === 'platform'
+      ? [
+          '',
+          'This is a PLATFORM REPORT bundle: it holds what a platform\'s report form asks for',
+          '(links, authors, times and screenshots). The page archives and the custody log are',
+          'left out; the police bundle of the same captures has them, with the same fingerprints.',
+        ]
+      : []),
     '',
     `Case:         ${oneLine(input.caseName)}`,
+    ...(input.onBehalfOf ? [`On behalf of: ${oneLine(input.onBehalfOf)}`] : []),
     `Exported by:  ${oneLine(input.exportedBy)}`,
     `Exported at:  ${utcForPeople(input.exportedAt)}`,
+    `Bundle type:  ${EXPORT_PROFILES[profile].label}`,
     `Made with:    ${oneLine(`${input.tool.name} ${input.tool.version}, ${input.tool.browser}, ${input.tool.os}`)}`,
     `Captures:     ${plans.length}`,
+    '',
+    'Open report.html in a web browser to read the evidence: every capture with its',
+    'screenshot, author, addresses, times and fingerprints. Unzip the bundle first.',
     '',
     'HOW TO CHECK THAT NOTHING HAS CHANGED',
     '',
@@ -416,8 +527,18 @@ function renderReadme(input: BundleInput, plans: readonly CapturePlan[]): string
     'Every line should end in OK. manifest.json lists the same fingerprints and sizes.',
     'Each screenshot and archive was also fingerprinted when it was captured (see',
     '"artifacts" in its metadata.json), and checked against that before this bundle was',
-    'made. custody-log.jsonl is a hash chain: each event includes the fingerprint of the',
-    'one before it, so an event that was edited, removed or reordered shows.',
+    'made.',
+    ...(profile === 'police'
+      ? [
+          '',
+          'custody-log.jsonl is a hash chain: each event includes the fingerprint of the one',
+          'before it, so an event that was edited, removed or reordered shows. Events about',
+          'other captures (for example in other cases) are withheld: in their place is a',
+          'stand-in {"seq", "prevHash", "hash", "redacted": true} that keeps the chain linked.',
+          'A stand-in\'s links can be checked, but its own fingerprint cannot be recomputed,',
+          'because its contents are not in this bundle.',
+        ]
+      : []),
     '',
     'ABOUT THE TIMES',
     '',
@@ -425,21 +546,15 @@ function renderReadme(input: BundleInput, plans: readonly CapturePlan[]): string
     `capturedAt: ${CLOCKS.capturedAt}.`,
     `shownTime:  ${CLOCKS.shownTime}.`,
     '',
+    'ABOUT captures.csv',
+    '',
+    'A cell that would start with = + - @ or a tab is written with an apostrophe in front,',
+    'so a spreadsheet shows it as text instead of running it as a formula. metadata.json',
+    'holds every value exactly as captured.',
+    '',
     'WHAT IS IN IT',
     '',
-    '  README.txt          this file',
-    '  SHA256SUMS          fingerprints of every other file',
-    '  manifest.json       every capture and file, with sizes and fingerprints, and the custody log',
-    '  custody-log.jsonl   the custody log, one event per line',
-    '  captures/           one folder per capture: number, platform, account, time captured (UTC)',
-    '      post.png          the post exactly as it appeared on screen (cut from viewport.png)',
-    '      post-render.png   the post redrawn from the page, whole even if part was off screen',
-    '      viewport.png      the visible part of the browser window',
-    '      page.mhtml        an archive of the whole web page (opens in Chrome or Edge)',
-    '      page.html         the web page\'s content, when captured in Firefox (instead of page.mhtml)',
-    '      post.html         the post\'s HTML',
-    '      metadata.json     what was recorded: addresses, author, text, times, who captured it',
-    '      profile/          the author\'s profile page, captured just after the post',
+    ...whatIsInIt(profile),
     '',
     'CAPTURES',
     '',
@@ -447,11 +562,19 @@ function renderReadme(input: BundleInput, plans: readonly CapturePlan[]): string
     '',
     'WHERE TO REPORT',
     '',
-    'If anyone is in immediate danger, call the police on 999.',
-    'Otherwise, report it to the police on 101 and give them this bundle.',
+    POLICE_ADVICE.emergency,
+    POLICE_ADVICE.nonEmergency,
+    '',
     'Report the posts to the platform as well, through its own reporting:',
-    ...platforms.map((p) => `  ${REPORTING[p].name}: ${REPORTING[p].where}`),
-    'When to go to the police: https://reportharmfulcontent.com/when-should-you-go-to-the-police/',
+    ...platforms.flatMap((p) => [
+      '',
+      `  ${p.name}`,
+      `    How:     ${p.howToReport}`,
+      ...(p.reportUrl ? [`    Report:  ${p.reportUrl}`] : []),
+      `    Safety:  ${p.safetyUrl}`,
+    ]),
+    '',
+    ...POLICE_ADVICE.links.map((l) => `${l.label}: ${l.url}`),
     '',
   ];
   // CRLF so the file reads properly in any Windows editor, old Notepad included.

@@ -67,7 +67,8 @@ export function captureFolderName(index: number, capture: Pick<Capture, 'platfor
   ].join('-');
 }
 
-/** `witness-box-<case>-20261120T184207Z.zip`. */
-export function bundleFileName(caseName: string, exportedAt: string): string {
-  return `witness-box-${safeSegment(caseName, 60, 'case')}-${compactUtc(exportedAt) ?? UNDATED}.zip`;
+/** `witness-box-<case>-20261120T184207Z.zip`; a platform-report bundle says so: `witness-box-<case>-platform-report-...`. */
+export function bundleFileName(caseName: string, exportedAt: string, profile: 'police' | 'platform' = 'police'): string {
+  const kind = profile === 'platform' ? '-platform-report' : '';
+  return `witness-box-${safeSegment(caseName, 60, 'case')}${kind}-${compactUtc(exportedAt) ?? UNDATED}.zip`;
 }

@@ -13,6 +13,7 @@ export function startOffscreenExporter(): () => void {
         fileCount: bundle.fileCount,
         captureCount: bundle.manifest.captures.length,
         bytes: bundle.zip.size,
+        profile: bundle.manifest.profile,
       };
     },
     'offscreen-revoke': async ({ blobUrl }) => {

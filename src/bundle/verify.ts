@@ -1,23 +1,27 @@
-import JSZip from 'jszip';
-import { isCustodyEvent, verifyCustodyChain } from '../evidence/custody-chain';
+import { isCustodyLogEntry, isStandIn, verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
 import { isArtifactRef, isRecord } from '../evidence/effective';
-import type { CustodyEvent } from '../evidence/model';
+import type { ArtifactRef } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import {
   BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
+  CAPTURES_DIR,
   CUSTODY_LOG_PATH,
+  isExportProfile,
   MANIFEST_PATH,
   METADATA_NAME,
+  READABLE_FORMAT_VERSIONS,
   SUMS_PATH,
   type BundleFileEntry,
+  type ExportProfile,
 } from './export';
 import { parseSha256Sums, Sha256SumsError, type Sha256SumsEntry } from './sha256sums';
+import { DEFAULT_ZIP_LIMITS, openZip, toSource, ZipEntryError, ZipRefusedError, type ZipLimits, type ZipReader } from './zip-reader';
 
 /**
  * Checks a bundle the way an officer would with `sha256sum -c`, and more:
  * the manifest, each artifact's hash from capture time, and the custody chain.
- * Never extracts anything, and reports every problem it finds rather than the first.
+ * Never extracts anything, refuses hostile zips before unpacking them, and
+ * reports every problem it finds rather than the first.
  */
 
 export type VerifyProblemKind =
@@ -28,8 +32,12 @@ export type VerifyProblemKind =
   | 'bad-manifest'
   | 'custody-chain'
   | 'unsafe-path'
+  /** An entry that is in the zip but cannot be unpacked (damaged, or unpacking past its declared size). */
+  | 'unreadable-file'
   /** The file is not a zip that can be read at all; nothing else was checked. */
-  | 'unreadable-zip';
+  | 'unreadable-zip'
+  /** The zip was refused before anything was unpacked: too big once unpacked, too many entries, duplicate or overlapping entries. */
+  | 'unsafe-zip';
 
 export interface VerifyProblem {
   kind: VerifyProblemKind;
@@ -43,6 +51,15 @@ export interface VerifyResult {
   /** Files whose bytes were read and hashed. */
   filesChecked: number;
   problems: VerifyProblem[];
+  /** The export profile the manifest names, or null when it could not be read. */
+  profile: ExportProfile | null;
+  /** Entries in the custody log, and how many of them are stand-ins for events about other captures. */
+  custodyEvents: number;
+  standIns: number;
+}
+
+export interface VerifyOptions {
+  limits?: ZipLimits;
 }
 
 interface ActualFile {
@@ -50,24 +67,90 @@ interface ActualFile {
   sha256: string;
 }
 
+/** A capture as the manifest lists it, shape-checked. */
+export interface ManifestCapture {
+  id: string;
+  folder: string;
+  parentId?: string | null;
+  files: BundleFileEntry[];
+}
+
+/** The parts of the manifest verification and import rely on, shape-checked. */
+export interface CheckedManifest {
+  formatVersion: number;
+  profile: ExportProfile;
+  case: string;
+  exportedBy: string;
+  exportedAt: string;
+  files: BundleFileEntry[];
+  captures: ManifestCapture[];
+  custody: CustodyLogEntry[];
+}
+
+/** What verifying found, for import to use without opening the zip again. */
+export interface InspectedBundle {
+  result: VerifyResult;
+  zip: ZipReader | null;
+  manifest: CheckedManifest | null;
+  /** Parsed metadata.json per capture folder. */
+  metadata: Map<string, unknown>;
+  custody: CustodyLogEntry[] | null;
+  /** Hashes of every file read, by path. */
+  actual: Map<string, ActualFile>;
+}
+
 /** Files read as text for checking; artifacts are only hashed, never kept. */
 const isTextToRead = (path: string): boolean =>
   path === SUMS_PATH || path === MANIFEST_PATH || path === CUSTODY_LOG_PATH || path.endsWith(`/${METADATA_NAME}`);
 
-export async function verifyBundle(zip: Blob | Uint8Array): Promise<VerifyResult> {
+export async function verifyBundle(zip: Blob | Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
+  return (await inspectBundle(zip, options)).result;
+}
+
+export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptions = {}): Promise<InspectedBundle> {
   const problems = new Problems();
-  const archive = await openZip(zip);
-  if (typeof archive === 'string') {
-    return { ok: false, filesChecked: 0, problems: [{ kind: 'unreadable-zip', message: archive }] };
+  let archive: ZipReader;
+  try {
+    archive = await openZip(toSource(zip), options.limits ?? DEFAULT_ZIP_LIMITS);
+  } catch (err) {
+    if (!(err instanceof ZipRefusedError)) throw err;
+    const kind = err.reason === 'not-a-zip' ? 'unreadable-zip' : 'unsafe-zip';
+    const result: VerifyResult = { ok: false, filesChecked: 0, problems: [{ kind, message: err.message }], profile: null, custodyEvents: 0, standIns: 0 };
+    return { result, zip: null, manifest: null, metadata: new Map(), custody: null, actual: new Map() };
   }
   const { actual, texts } = await hashEntries(archive, problems);
 
   checkSha256Sums(texts.get(SUMS_PATH), actual, problems);
   const manifest = readManifest(texts.get(MANIFEST_PATH), problems);
-  if (manifest) checkManifestFiles(manifest, actual, texts, problems);
-  await checkCustody(texts.get(CUSTODY_LOG_PATH), manifest?.custody ?? null, problems);
+  const metadata = manifest ? checkManifestFiles(manifest, actual, texts, problems) : new Map<string, unknown>();
+  // A platform-report bundle carries no custody log; any other (or one whose manifest is unreadable) must.
+  const logRequired = manifest?.profile !== 'platform';
+  const custody = await checkCustody(texts.get(CUSTODY_LOG_PATH), logRequired, manifest?.custody ?? null, problems);
 
-  return { ok: problems.list.length === 0, filesChecked: actual.size, problems: problems.list };
+  const result: VerifyResult = {
+    ok: problems.list.length === 0,
+    filesChecked: actual.size,
+    problems: problems.list,
+    profile: manifest?.profile ?? null,
+    custodyEvents: custody?.length ?? 0,
+    standIns: custody?.filter(isStandIn).length ?? 0,
+  };
+  return { result, zip: archive, manifest, metadata, custody, actual };
+}
+
+/** One sentence for people: "All 15 files match; custody chain intact (…)", or how many problems. */
+export function summarizeVerification(result: VerifyResult): string {
+  if (!result.ok) {
+    const n = result.problems.length;
+    return `This bundle does not verify: ${n} ${n === 1 ? 'problem' : 'problems'} found.`;
+  }
+  const chain =
+    result.profile === 'platform' && result.custodyEvents === 0
+      ? 'this platform-report bundle carries no custody log'
+      : `custody chain intact (${result.custodyEvents} ${result.custodyEvents === 1 ? 'event' : 'events'}` +
+        (result.standIns ? `, ${result.standIns} of them withheld stand-ins for other captures, checked by their links only` : '') +
+        ')';
+  return `All ${result.filesChecked} files match; ${chain}.`;
 }
 
 /** One problem per kind and file: a changed file named by both SHA256SUMS and the manifest is one finding. */
@@ -82,16 +165,6 @@ class Problems {
       this.seen.add(key);
     }
     this.list.push(problem);
-  }
-}
-
-async function openZip(zip: Blob | Uint8Array): Promise<JSZip | string> {
-  try {
-    // jszip reads Blobs through FileReader, which workers and Node lack; bytes work everywhere.
-    const bytes = zip instanceof Uint8Array ? zip : new Uint8Array(await zip.arrayBuffer());
-    return await JSZip.loadAsync(bytes);
-  } catch (err) {
-    return `This file could not be opened as a zip, so nothing in it could be checked (${errorText(err)}).`;
   }
 }
 
@@ -116,24 +189,28 @@ function unsafePathProblem(path: string, reason: string, where: string): VerifyP
 }
 
 async function hashEntries(
-  archive: JSZip,
+  archive: ZipReader,
   problems: Problems,
 ): Promise<{ actual: Map<string, ActualFile>; texts: Map<string, string> }> {
   const actual = new Map<string, ActualFile>();
   const texts = new Map<string, string>();
-  for (const entry of Object.values(archive.files)) {
-    if (entry.dir) continue;
-    // jszip quietly rewrites "../x" to "x" on load; judge the name as stored in the zip.
-    const stored = entry.unsafeOriginalName ?? entry.name;
-    const unsafe = unsafePathReason(stored);
+  for (const entry of archive.entries) {
+    const unsafe = unsafePathReason(entry.name.replace(/\/$/, ''));
     if (unsafe) {
-      problems.add(unsafePathProblem(stored, unsafe, 'The zip has an entry that'));
+      problems.add(unsafePathProblem(entry.name, unsafe, 'The zip has an entry that'));
       continue;
     }
-    // jszip returns a view on a plain ArrayBuffer (never a shared one); its typings just do not say so.
-    const bytes = (await entry.async('uint8array')) as Uint8Array<ArrayBuffer>;
-    actual.set(stored, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
-    if (isTextToRead(stored)) texts.set(stored, new TextDecoder().decode(bytes));
+    if (entry.dir) continue;
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await archive.read(entry);
+    } catch (err) {
+      if (!(err instanceof ZipEntryError)) throw err;
+      problems.add({ kind: 'unreadable-file', path: entry.name, message: err.message });
+      continue;
+    }
+    actual.set(entry.name, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+    if (isTextToRead(entry.name)) texts.set(entry.name, new TextDecoder().decode(bytes));
   }
   return { actual, texts };
 }
@@ -208,19 +285,6 @@ function checkSha256Sums(text: string | undefined, actual: ReadonlyMap<string, A
 // ---------------------------------------------------------------------------
 // manifest.json
 
-interface ManifestCapture {
-  id: string;
-  folder: string;
-  files: BundleFileEntry[];
-}
-
-/** The parts of the manifest verification relies on, shape-checked. */
-interface CheckedManifest {
-  files: BundleFileEntry[];
-  captures: ManifestCapture[];
-  custody: CustodyEvent[];
-}
-
 function readManifest(text: string | undefined, problems: Problems): CheckedManifest | null {
   if (text === undefined) {
     problems.add(missingRequired(MANIFEST_PATH, 'the list of captures'));
@@ -243,14 +307,19 @@ function parseManifest(text: string): CheckedManifest | string {
     return `is not valid JSON (${errorText(err)})`;
   }
   if (!isRecord(value) || value.format !== BUNDLE_FORMAT) return 'is not a Witness Box bundle manifest';
-  if (value.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    return `has format version ${String(value.formatVersion)}; this version of Witness Box reads version ${BUNDLE_FORMAT_VERSION}`;
+  const { formatVersion } = value;
+  if (typeof formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(formatVersion)) {
+    return `has format version ${String(formatVersion)}; this version of Witness Box reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}`;
   }
+  // Version 1 had only what is now the police profile.
+  const profile = formatVersion === 1 && value.profile === undefined ? 'police' : value.profile;
+  if (!isExportProfile(profile)) return `names an unknown export profile ${JSON.stringify(profile)}`;
   const { files, captures, custody } = value;
   if (!isArrayOf(files, isFileEntry)) return 'has a "files" list that is not a list of {path, bytes, sha256}';
   if (!isArrayOf(captures, isManifestCapture)) return 'has a "captures" list with a capture lacking its id, folder or files';
-  if (!isArrayOf(custody, isCustodyEvent)) return 'has a "custody" list with an entry that is not a custody event';
-  return { files, captures, custody };
+  if (!isArrayOf(custody, isCustodyLogEntry)) return 'has a "custody" list with an entry that is not a custody event';
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return { formatVersion, profile, case: str(value.case), exportedBy: str(value.exportedBy), exportedAt: str(value.exportedAt), files, captures, custody };
 }
 
 function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
@@ -270,16 +339,27 @@ function isManifestCapture(value: unknown): value is ManifestCapture {
   return isRecord(value) && typeof value.id === 'string' && typeof value.folder === 'string' && isArrayOf(value.files, isFileEntry);
 }
 
+/** Checks every file the manifest lists, and returns each capture's parsed metadata.json by folder. */
 function checkManifestFiles(
   manifest: CheckedManifest,
   actual: ReadonlyMap<string, ActualFile>,
   texts: ReadonlyMap<string, string>,
   problems: Problems,
-): void {
+): Map<string, unknown> {
   const captureFiles = manifest.captures.flatMap((c) => c.files);
   for (const f of [...manifest.files, ...captureFiles]) checkClaim({ ...f, source: MANIFEST_PATH }, actual, problems);
   checkCoverage(actual, new Set(manifest.files.map((f) => f.path)), [MANIFEST_PATH, SUMS_PATH], MANIFEST_PATH, problems);
-  for (const c of manifest.captures) checkCaptureTimeHashes(c, actual, texts, problems);
+  const metadata = new Map<string, unknown>();
+  for (const c of manifest.captures) {
+    const folderProblem = unsafePathReason(c.folder) ?? (c.folder.startsWith(`${CAPTURES_DIR}/`) ? null : `it is not inside ${CAPTURES_DIR}/`);
+    if (folderProblem) {
+      problems.add(unsafePathProblem(c.folder, folderProblem, `${MANIFEST_PATH} has a capture folder that`));
+      continue;
+    }
+    const parsed = checkCaptureTimeHashes(c, actual, texts, problems);
+    if (parsed !== undefined) metadata.set(c.folder, parsed);
+  }
+  return metadata;
 }
 
 /**
@@ -291,37 +371,52 @@ function checkCaptureTimeHashes(
   actual: ReadonlyMap<string, ActualFile>,
   texts: ReadonlyMap<string, string>,
   problems: Problems,
-): void {
+): unknown {
   const path = `${capture.folder}/${METADATA_NAME}`;
   const text = texts.get(path);
-  if (text === undefined) return; // Already reported as missing against the manifest's list.
-  let artifacts: unknown;
+  if (text === undefined) return undefined; // Already reported as missing against the manifest's list.
+  let parsed: unknown;
   try {
-    artifacts = (JSON.parse(text) as { artifacts?: unknown }).artifacts;
+    parsed = JSON.parse(text);
   } catch (err) {
-    return problems.add({ kind: 'bad-manifest', path, message: `${path} is not valid JSON (${errorText(err)}).` });
+    problems.add({ kind: 'bad-manifest', path, message: `${path} is not valid JSON (${errorText(err)}).` });
+    return undefined;
   }
+  const artifacts = isRecord(parsed) ? parsed.artifacts : undefined;
   if (!isArrayOf(artifacts, isArtifactRef)) {
-    return problems.add({ kind: 'bad-manifest', path, message: `${path} has no valid list of the capture's artifacts and their hashes.` });
+    problems.add({ kind: 'bad-manifest', path, message: `${path} has no valid list of the capture's artifacts and their hashes.` });
+    return undefined;
   }
   const source = `${path} (the fingerprint taken when it was captured)`;
-  for (const ref of artifacts) checkClaim({ path: `${capture.folder}/${ref.name}`, sha256: ref.sha256, bytes: ref.bytes, source }, actual, problems);
+  for (const ref of artifacts as ArtifactRef[]) {
+    checkClaim({ path: `${capture.folder}/${ref.name}`, sha256: ref.sha256, bytes: ref.bytes, source }, actual, problems);
+  }
+  return parsed;
 }
 
 // ---------------------------------------------------------------------------
 // custody-log.jsonl
 
-async function checkCustody(text: string | undefined, manifestCustody: CustodyEvent[] | null, problems: Problems): Promise<void> {
-  if (text === undefined) return problems.add(missingRequired(CUSTODY_LOG_PATH, 'the custody log'));
+async function checkCustody(
+  text: string | undefined,
+  required: boolean,
+  manifestCustody: CustodyLogEntry[] | null,
+  problems: Problems,
+): Promise<CustodyLogEntry[] | null> {
+  if (text === undefined) {
+    if (required) problems.add(missingRequired(CUSTODY_LOG_PATH, 'the custody log'));
+    return null;
+  }
   const events = parseCustodyLog(text, problems);
-  if (!events) return;
+  if (!events) return null;
   const chain = await verifyCustodyChain(events, { partial: true });
   if (!chain.ok) problems.add({ kind: 'custody-chain', path: CUSTODY_LOG_PATH, seq: chain.seq, message: chain.message });
   if (manifestCustody) compareCustodyCopies(events, manifestCustody, problems);
+  return events;
 }
 
-function parseCustodyLog(text: string, problems: Problems): CustodyEvent[] | null {
-  const events: CustodyEvent[] = [];
+function parseCustodyLog(text: string, problems: Problems): CustodyLogEntry[] | null {
+  const events: CustodyLogEntry[] = [];
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   for (const [i, line] of lines.entries()) {
     if (line === '') continue;
@@ -331,7 +426,7 @@ function parseCustodyLog(text: string, problems: Problems): CustodyEvent[] | nul
     } catch {
       value = undefined;
     }
-    if (!isCustodyEvent(value)) {
+    if (!isCustodyLogEntry(value)) {
       problems.add({
         kind: 'custody-chain',
         path: CUSTODY_LOG_PATH,
@@ -345,7 +440,7 @@ function parseCustodyLog(text: string, problems: Problems): CustodyEvent[] | nul
 }
 
 /** The manifest carries a second copy of the log; the two must agree event for event. */
-function compareCustodyCopies(log: readonly CustodyEvent[], manifest: readonly CustodyEvent[], problems: Problems): void {
+function compareCustodyCopies(log: readonly CustodyLogEntry[], manifest: readonly CustodyLogEntry[], problems: Problems): void {
   const length = Math.max(log.length, manifest.length);
   for (let i = 0; i < length; i++) {
     const a = log[i];

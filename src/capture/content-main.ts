@@ -1,8 +1,9 @@
 import { listen, type CaptureTrigger, type LocatedPost } from '../messages';
-import { adapterForUrl } from '../sites';
+import { adapterForPage } from '../sites';
 import { locatePost } from '../sites/locate';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
+import { waitForProfile } from './profile-reader';
 
 /**
  * The content script's work, given the page's window. Returns the function
@@ -22,8 +23,8 @@ export function startContentScript(win: Window): () => void {
 
   const locate = (trigger: CaptureTrigger): LocatedPost => {
     const url = new URL(win.location.href);
-    const adapter = adapterForUrl(url);
-    if (!adapter) throw new Error(`this site (${url.hostname}) is not supported yet`);
+    const adapter = adapterForPage(doc, url);
+    if (!adapter) throw new Error(`Witness Box cannot read posts on ${url.hostname} yet. Take a screenshot and note the address and time by hand.`);
     const target = trigger === 'context-menu' ? contextTarget : null;
     const element = locatePost(adapter, doc, url, target, win.innerHeight);
     if (!(element instanceof HTMLElement)) {
@@ -57,6 +58,17 @@ export function startContentScript(win: Window): () => void {
       return renderElementToPng(element);
     },
     'snapshot-page': async () => ({ html: `<!DOCTYPE html>\n${doc.documentElement.outerHTML}` }),
+    'read-profile': async ({ timeoutMs }) => {
+      const adapter = adapterForPage(doc, new URL(win.location.href));
+      const profile = adapter ? await waitForProfile(adapter, doc, () => new URL(win.location.href), timeoutMs) : null;
+      return { profile, url: win.location.href };
+    },
+    'scroll-to': async ({ y }) => {
+      if (y !== null) win.scrollTo({ top: y, behavior: 'instant' });
+      // Two frames: lazy content and sticky headers settle after the scroll event.
+      await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
+      return { scrollY: win.scrollY, viewportHeight: win.innerHeight, documentHeight: doc.documentElement.scrollHeight };
+    },
     toast: async ({ level, message }) => {
       showToast(doc, level, message);
       return null;

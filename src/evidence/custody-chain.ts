@@ -25,6 +25,59 @@ export async function nextCustodyEvent(prev: CustodyEvent | null, body: CustodyE
   return { ...unhashed, hash: await hashCustodyEvent(unhashed) };
 }
 
+/**
+ * What a bundle carries in place of an event that concerns none of its
+ * captures (another case's capture, another case's export): the event's
+ * position and links, none of its contents. The chain stays checkable link by
+ * link across it, but its own hash cannot be recomputed without the contents.
+ */
+export interface CustodyStandIn {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  redacted: true;
+}
+
+/** An entry of a bundle's custody log: an event in full, or a stand-in for one. */
+export type CustodyLogEntry = CustodyEvent | CustodyStandIn;
+
+/**
+ * Strict: exactly the four fields. An event with `redacted: true` added is not
+ * a stand-in, so adding the flag cannot switch off the check of its own hash.
+ */
+export function isStandIn(entry: CustodyLogEntry): entry is CustodyStandIn {
+  return isCustodyStandIn(entry);
+}
+
+export function standInFor(event: CustodyLogEntry): CustodyStandIn {
+  return { seq: event.seq, prevHash: event.prevHash, hash: event.hash, redacted: true };
+}
+
+/** The full events of a bundle log, stand-ins left out. */
+export function fullEvents(entries: readonly CustodyLogEntry[]): CustodyEvent[] {
+  return entries.filter((e): e is CustodyEvent => !isStandIn(e));
+}
+
+/**
+ * Whether `event` is about any of `captureIds`: an event on one of them, or an
+ * event on no single capture whose detail lists one of them in `captureIds`
+ * (an export that included them).
+ */
+export function concernsCaptures(event: CustodyEvent, captureIds: ReadonlySet<string>): boolean {
+  if (event.captureId !== null) return captureIds.has(event.captureId);
+  const listed = event.detail.captureIds;
+  return Array.isArray(listed) && listed.some((id) => typeof id === 'string' && captureIds.has(id));
+}
+
+/**
+ * The log for a bundle of `captureIds`: every event, in order, but those that
+ * concern none of the captures become stand-ins, so a bundle never shows what
+ * else (which other cases, people, notes) the log holds.
+ */
+export function redactCustody(events: readonly CustodyEvent[], captureIds: ReadonlySet<string>): CustodyLogEntry[] {
+  return events.map((e) => (concernsCaptures(e, captureIds) ? e : standInFor(e)));
+}
+
 export type ChainResult = { ok: true } | { ok: false; seq: number; message: string };
 
 export interface VerifyChainOptions {
@@ -36,9 +89,13 @@ export interface VerifyChainOptions {
   partial?: boolean;
 }
 
-/** Checks the chain in order and reports the first event that breaks it. An empty log is intact. */
+/**
+ * Checks the chain in order and reports the first event that breaks it. An
+ * empty log is intact. A stand-in is checked by its links only: its number
+ * and the hashes on either side of it.
+ */
 export async function verifyCustodyChain(
-  events: readonly CustodyEvent[],
+  events: readonly CustodyLogEntry[],
   options: VerifyChainOptions = {},
 ): Promise<ChainResult> {
   const first = events[0];
@@ -50,7 +107,7 @@ export async function verifyCustodyChain(
   for (const [i, event] of events.entries()) {
     const prev = events[i - 1];
     const linkProblem = prev ? (checkOrder(prev, event, events, i) ?? checkLink(prev, event)) : null;
-    const problem = linkProblem ?? (await checkOwnHash(event));
+    const problem = linkProblem ?? (isStandIn(event) ? null : await checkOwnHash(event));
     if (problem) return problem;
   }
   return { ok: true };
@@ -62,7 +119,7 @@ function fail(seq: number, message: string): Failure {
   return { ok: false, seq, message };
 }
 
-function checkStart(first: CustodyEvent): Failure | null {
+function checkStart(first: CustodyLogEntry): Failure | null {
   if (first.seq !== 1) {
     return fail(1, `The custody log should start at event 1 but starts at event ${first.seq}: the events before it are missing.`);
   }
@@ -72,7 +129,7 @@ function checkStart(first: CustodyEvent): Failure | null {
   return null;
 }
 
-function checkOrder(prev: CustodyEvent, event: CustodyEvent, events: readonly CustodyEvent[], i: number): Failure | null {
+function checkOrder(prev: CustodyLogEntry, event: CustodyLogEntry, events: readonly CustodyLogEntry[], i: number): Failure | null {
   const expected = prev.seq + 1;
   if (event.seq === expected) return null;
   const expectedLater = events.slice(i + 1).some((e) => e.seq === expected);
@@ -83,7 +140,7 @@ function checkOrder(prev: CustodyEvent, event: CustodyEvent, events: readonly Cu
   return fail(expected, `${gap} missing: event ${prev.seq} is followed by event ${event.seq}. Events may have been removed.`);
 }
 
-function checkLink(prev: CustodyEvent, event: CustodyEvent): Failure | null {
+function checkLink(prev: CustodyLogEntry, event: CustodyLogEntry): Failure | null {
   if (event.prevHash === prev.hash) return null;
   return fail(
     event.seq,
@@ -105,6 +162,8 @@ const ACTIONS: Record<CustodyAction, true> = {
   captured: true,
   'artifact-added': true,
   'artifact-failed': true,
+  'profile-linked': true,
+  'profile-failed': true,
   noted: true,
   tagged: true,
   exported: true,
@@ -129,4 +188,26 @@ export function isCustodyEvent(value: unknown): value is CustodyEvent {
     typeof e.prevHash === 'string' &&
     typeof e.hash === 'string'
   );
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Shape check for a stand-in read from outside: exactly its four fields, nothing else hidden beside them. */
+export function isCustodyStandIn(value: unknown): value is CustodyStandIn {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value).sort().join(',');
+  return (
+    keys === 'hash,prevHash,redacted,seq' &&
+    value.redacted === true &&
+    typeof value.seq === 'number' &&
+    Number.isSafeInteger(value.seq) &&
+    typeof value.hash === 'string' &&
+    HEX64.test(value.hash) &&
+    typeof value.prevHash === 'string' &&
+    HEX64.test(value.prevHash)
+  );
+}
+
+export function isCustodyLogEntry(value: unknown): value is CustodyLogEntry {
+  return isCustodyEvent(value) || isCustodyStandIn(value);
 }

@@ -1,3 +1,4 @@
+import type { CustodyLogEntry } from './custody-chain';
 import type { ArtifactName, ArtifactRef, Capture, CustodyEvent, MissingArtifact } from './model';
 
 /**
@@ -17,6 +18,7 @@ const KNOWN_ARTIFACTS: Record<ArtifactName, true> = {
   'post.png': true,
   'post-render.png': true,
   'viewport.png': true,
+  'fullpage.png': true,
   'page.mhtml': true,
   'post.html': true,
   'page.html': true,
@@ -53,14 +55,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * `capture.artifacts` plus its `artifact-added` events; `capture.missing` plus
  * its `artifact-failed` events. Artifacts are immutable, so the first record of
  * a name wins, and a name that later arrived is no longer missing.
+ * Stand-ins (a bundle's redacted events) concern other captures and are skipped.
  * Throws if an event's detail is malformed: corrupt history must be seen, not skipped.
  */
-export function effectiveArtifacts(capture: Capture, custody: readonly CustodyEvent[]): EffectiveArtifacts {
+export function effectiveArtifacts(capture: Capture, custody: readonly CustodyLogEntry[]): EffectiveArtifacts {
   const artifacts = new Map<ArtifactName, ArtifactRef>(capture.artifacts.map((a) => [a.name, a]));
   const missing = new Map<ArtifactName, MissingArtifact>();
   for (const m of capture.missing) if (!missing.has(m.name)) missing.set(m.name, m);
 
-  const events = custody.filter((e) => e.captureId === capture.id).sort((a, b) => a.seq - b.seq);
+  const events = custody
+    .filter((e): e is CustodyEvent => 'captureId' in e && e.captureId === capture.id)
+    .sort((a, b) => a.seq - b.seq);
   for (const event of events) {
     if (event.action === 'artifact-added') {
       const ref = event.detail.artifact;

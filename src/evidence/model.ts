@@ -10,6 +10,8 @@ export type ArtifactName =
   | 'post.png'
   | 'post-render.png'
   | 'viewport.png'
+  /** A profile page stitched from its first screens, each a browser screenshot. */
+  | 'fullpage.png'
   | 'page.mhtml'
   | 'post.html'
   /** Firefox has no page archive API: a serialized DOM snapshot stands in for page.mhtml. */
@@ -82,9 +84,16 @@ export interface Capture {
 export type CaptureSummary = Pick<
   Capture,
   'id' | 'caseId' | 'kind' | 'parentId' | 'platform' | 'url' | 'permalink' | 'author' | 'text' | 'shownTime' | 'capturedAt'
-> & { status: CaptureStatus; artifactCount: number; missing: MissingArtifact[] };
+> & { status: CaptureStatus; artifactCount: number; missing: MissingArtifact[]; profile: ProfileStatus };
 
 export type CaptureStatus = 'complete' | 'in-progress' | 'incomplete';
+
+/** Where a post's author-profile capture stands, for the popup and manager. */
+export type ProfileStatus =
+  | { status: 'none' }
+  | { status: 'capturing'; handle: string | null }
+  | { status: 'captured'; profileCaptureId: string; state: ProfileInfo['state']; reused: boolean }
+  | { status: 'failed'; reason: string };
 
 export interface StoredArtifact {
   captureId: string;
@@ -97,6 +106,9 @@ export type CustodyAction =
   | 'captured'
   | 'artifact-added'
   | 'artifact-failed'
+  /** A post was linked to its author's profile capture (a new one, or a recent one reused). */
+  | 'profile-linked'
+  | 'profile-failed'
   | 'noted'
   | 'tagged'
   | 'exported'
@@ -132,4 +144,10 @@ export interface Settings {
   capturedBy: string;
   onBehalfOf: string;
   activeCaseId: string;
+  /** Capture the author's profile page after each post, as UK guidance asks. */
+  captureProfileWithPost: boolean;
+  /** Screens stitched into a profile's fullpage.png. */
+  profileScreens: number;
+  /** A profile captured this recently is linked instead of captured again (a pile-on stays fast). */
+  profileReuseMinutes: number;
 }

@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Capture, CaptureSummary, Case, CustodyEvent, CustodyEventBody, StoredArtifact } from './model';
 import { nextCustodyEvent } from './custody-chain';
 import { effectiveArtifacts } from './effective';
+import { profileStatusOf } from './profile-status';
 
 /**
  * The evidence store. Artifact bytes live apart from capture metadata so a
@@ -11,13 +12,23 @@ import { effectiveArtifacts } from './effective';
  */
 
 export const DB_NAME = 'witness-box';
-export const DB_VERSION = 1;
+/** 1: captures, artifacts, custody, cases. 2: keys (the installation's signing key). */
+export const DB_VERSION = 2;
 
 export interface EvidenceSchema extends DBSchema {
   captures: { key: string; value: Capture; indexes: { capturedAt: string; caseId: string; parentId: string } };
   artifacts: { key: [string, string]; value: StoredArtifact; indexes: { captureId: string } };
   custody: { key: number; value: CustodyEvent; indexes: { captureId: string } };
   cases: { key: string; value: Case };
+  keys: { key: string; value: StoredSigningKey };
+}
+
+/** The installation's signing key pair; the private half cannot be exported, even by the extension. */
+export interface StoredSigningKey {
+  id: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  createdAt: string;
 }
 
 export type EvidenceDb = IDBPDatabase<EvidenceSchema>;
@@ -25,16 +36,20 @@ type WriteTx = IDBPTransaction<EvidenceSchema, StoreNames<EvidenceSchema>[], 're
 
 export function openEvidenceDb(name = DB_NAME): Promise<EvidenceDb> {
   return openDB<EvidenceSchema>(name, DB_VERSION, {
-    upgrade(db) {
-      const captures = db.createObjectStore('captures', { keyPath: 'id' });
-      captures.createIndex('capturedAt', 'capturedAt');
-      captures.createIndex('caseId', 'caseId');
-      captures.createIndex('parentId', 'parentId');
-      const artifacts = db.createObjectStore('artifacts', { keyPath: ['captureId', 'name'] });
-      artifacts.createIndex('captureId', 'captureId');
-      const custody = db.createObjectStore('custody', { keyPath: 'seq' });
-      custody.createIndex('captureId', 'captureId');
-      db.createObjectStore('cases', { keyPath: 'id' });
+    // Each step upgrades from the version before it, so a store of any age reaches this one with nothing lost.
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const captures = db.createObjectStore('captures', { keyPath: 'id' });
+        captures.createIndex('capturedAt', 'capturedAt');
+        captures.createIndex('caseId', 'caseId');
+        captures.createIndex('parentId', 'parentId');
+        const artifacts = db.createObjectStore('artifacts', { keyPath: ['captureId', 'name'] });
+        artifacts.createIndex('captureId', 'captureId');
+        const custody = db.createObjectStore('custody', { keyPath: 'seq' });
+        custody.createIndex('captureId', 'captureId');
+        db.createObjectStore('cases', { keyPath: 'id' });
+      }
+      if (oldVersion < 2) db.createObjectStore('keys', { keyPath: 'id' });
     },
   });
 }
@@ -161,19 +176,31 @@ export async function allCustody(db: EvidenceDb): Promise<CustodyEvent[]> {
   return db.getAll('custody');
 }
 
-/** The newest captures, newest first, read through the capturedAt index without touching artifact bytes. */
+/**
+ * The newest top-level captures, newest first, read through the capturedAt
+ * index without touching artifact bytes. A profile captured for a post is
+ * listed with its post, not on its own.
+ */
 export async function listCaptures(db: EvidenceDb, limit: number): Promise<Capture[]> {
   const out: Capture[] = [];
   let cursor = await db.transaction('captures').store.index('capturedAt').openCursor(null, 'prev');
   while (cursor && out.length < limit) {
-    out.push(cursor.value);
+    if (cursor.value.parentId === null) out.push(cursor.value);
     cursor = await cursor.continue();
   }
   return out;
 }
 
-export async function summarize(db: EvidenceDb, capture: Capture): Promise<CaptureSummary> {
-  const { artifacts, missing, pending } = effectiveArtifacts(capture, await custodyFor(db, capture.id));
+export async function summarize(db: EvidenceDb, capture: Capture, profileRunning = false): Promise<CaptureSummary> {
+  const events = await custodyFor(db, capture.id);
+  const { artifacts, missing, pending } = effectiveArtifacts(capture, events);
+  const children = await db.getAllFromIndex('captures', 'parentId', capture.id);
+  const linked = new Map<string, Capture>();
+  for (const event of events) {
+    const id = event.action === 'profile-linked' ? event.detail.profileCaptureId : undefined;
+    const found = typeof id === 'string' ? await db.get('captures', id) : undefined;
+    if (found) linked.set(found.id, found);
+  }
   return {
     id: capture.id,
     caseId: capture.caseId,
@@ -189,5 +216,6 @@ export async function summarize(db: EvidenceDb, capture: Capture): Promise<Captu
     status: pending.length > 0 ? 'in-progress' : missing.length > 0 ? 'incomplete' : 'complete',
     artifactCount: artifacts.length,
     missing,
+    profile: profileStatusOf(capture, children, events, profileRunning, (id) => linked.get(id)),
   };
 }

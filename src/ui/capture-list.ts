@@ -1,5 +1,5 @@
 import type { CaptureSummary } from '../evidence/model';
-import { authorLine, formatCapturedAt, platformName, statusLine } from './format';
+import { authorLine, formatCapturedAt, platformName, profileLine, statusLine } from './format';
 
 /**
  * The list of captures. Everything captured is untrusted page text, so it is
@@ -17,6 +17,16 @@ export function renderCaptureList(doc: Document, list: HTMLElement, summaries: C
         line(doc, 'capture__at', `Captured: ${formatCapturedAt(summary.capturedAt)}`),
         line(doc, 'capture__status', statusLine(summary)),
       );
+      const profile = profileLine(summary);
+      if (profile) item.append(line(doc, `capture__profile capture__profile--${summary.profile.status}`, profile));
+      if (summary.profile.status === 'failed') {
+        const retry = doc.createElement('button');
+        retry.type = 'button';
+        retry.className = 'capture__retry-profile';
+        retry.dataset.retryProfile = summary.id;
+        retry.textContent = 'Retry profile';
+        item.append(retry);
+      }
       return item;
     }),
   );

@@ -23,3 +23,26 @@ export function statusLine(summary: CaptureSummary): string {
   if (summary.status === 'incomplete') return `Saved without ${summary.missing.map((m) => `${m.name} (${m.reason})`).join(', ')}`;
   return `Saved, ${summary.artifactCount} files`;
 }
+
+const PROFILE_STATES: Record<string, string> = {
+  public: 'public',
+  protected: 'protected (posts hidden)',
+  suspended: 'suspended',
+  'not-found': 'not found',
+  'login-wall': 'behind a login wall',
+  unknown: 'state not readable',
+};
+
+export function profileLine(summary: CaptureSummary): string | null {
+  const { profile } = summary;
+  switch (profile.status) {
+    case 'none':
+      return null;
+    case 'capturing':
+      return `Capturing ${profile.handle ? `@${profile.handle}'s` : "the author's"} profile…`;
+    case 'captured':
+      return `Profile captured${profile.reused ? ' (a recent capture, reused)' : ''}: ${PROFILE_STATES[profile.state] ?? profile.state}`;
+    case 'failed':
+      return `Profile not captured: ${profile.reason}`;
+  }
+}

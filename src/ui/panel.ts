@@ -61,6 +61,18 @@ export function startEvidencePanel(doc: Document, options: { recent: number }): 
     }),
   );
 
+  list.addEventListener('click', (event) => {
+    const button = event.target instanceof HTMLButtonElement ? event.target : null;
+    const captureId = button?.dataset.retryProfile;
+    if (!button || !captureId) return;
+    void busy(button, async () => {
+      say('Capturing the profile again…');
+      const outcome = await sendToBackground('retry-profile', { captureId, tabId: await targetTabId() });
+      say(outcome.ok ? 'Profile captured.' : outcome.error, outcome.ok ? 'success' : 'error');
+      await refresh();
+    });
+  });
+
   // Refresh while a render is still being saved, so "in progress" turns into "saved".
   const poll = setInterval(() => void refresh().catch(() => undefined), 1500);
   doc.defaultView?.addEventListener('pagehide', () => clearInterval(poll));

@@ -16,8 +16,10 @@ import {
   unzipTo,
   waitForCapturesSettled,
   X_STATUS_URL,
-  X_TIMELINE_URL,
+  settledPosts,
+  waitForSettledPosts,
   type StoreDump,
+  X_TIMELINE_URL,
 } from '../harness/flows';
 
 declare const chrome: typeof ExtensionApi;
@@ -47,17 +49,6 @@ async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promi
   }
 }
 
-async function waitForCaptureCount(count: number, timeoutMs = 20_000): Promise<StoreDump> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dump = await readStore(browser.worker);
-    const settled = dump.custody.filter((e) => e.action === 'artifact-added' || e.action === 'artifact-failed').length;
-    if (dump.captures.length >= count && settled >= count) return dump;
-    if (Date.now() > deadline) throw new Error(`expected ${count} settled captures, store has ${JSON.stringify(dump.captures.map((c) => c.permalink))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** SHA-256 of every stored artifact, computed in the extension from the bytes IndexedDB holds. */
 function hashStoredArtifacts(): Promise<Record<string, string>> {
   return browser.worker.evaluate(async () => {
@@ -81,6 +72,10 @@ function hashStoredArtifacts(): Promise<Record<string, string>> {
   });
 }
 
+function settledPostCount(dump: StoreDump): number {
+  return settledPosts(dump).length;
+}
+
 function pngSize(bytes: Buffer): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
@@ -98,8 +93,8 @@ describe('capturing an X post', () => {
       expect(listed).toContain('X · Gary Thornbury @GazT_1977');
       expect(listed).toContain('Saved, 5 files');
 
-      const dump = await waitForCaptureCount(1);
-      const [capture] = dump.captures;
+      const { dump, posts } = await waitForSettledPosts(browser.worker, 1);
+      const [capture] = posts;
       expect(capture).toMatchObject({
         kind: 'post',
         platform: 'x',
@@ -114,17 +109,14 @@ describe('capturing an X post', () => {
       expect(capture!.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(capture!.text).toContain('go back to where you came from');
       expect(capture!.artifacts.map((a) => a.name).sort()).toEqual(['page.mhtml', 'post.html', 'post.png', 'viewport.png']);
-      expect(dump.custody.map((e) => [e.seq, e.action])).toEqual([
-        [1, 'captured'],
-        [2, 'artifact-added'],
-      ]);
+      expect(dump.custody.filter((e) => e.captureId === capture!.id).map((e) => e.action)).toEqual(['captured', 'artifact-added']);
       expect(await verifyCustodyChain(dump.custody)).toEqual({ ok: true });
       const timings = JSON.parse((await popup.getAttribute('#status', 'data-timings')) ?? '{}') as Record<string, number>;
-      console.log(`[e2e] capture step timings (ms): ${JSON.stringify({ ...timings, render: dump.custody[1]!.detail.renderMs })}`);
+      console.log(`[e2e] capture step timings (ms): ${JSON.stringify({ ...timings, render: dump.custody.find((e) => e.action === 'artifact-added')!.detail.renderMs })}`);
 
       // Hashes recorded at capture match the bytes in storage, render included.
       const stored = await hashStoredArtifacts();
-      const addedRef = dump.custody[1]!.detail.artifact as { name: string; sha256: string };
+      const addedRef = dump.custody.find((e) => e.action === 'artifact-added')!.detail.artifact as { name: string; sha256: string };
       for (const ref of [...capture!.artifacts, addedRef]) expect(stored[`${capture!.id}/${ref.name}`]).toBe(ref.sha256);
       expect(dump.artifacts.find((a) => a.name === 'page.mhtml')?.type).toBe('multipart/related');
     });
@@ -140,10 +132,9 @@ describe('capturing an X post', () => {
         return nearest?.querySelector('a[href*="/status/"] time')?.closest('a')?.getAttribute('href');
       });
       expect(expected).toBeTruthy();
-      const before = (await readStore(browser.worker)).captures.length;
+      const before = settledPostCount(await readStore(browser.worker));
       await browser.pressShortcut(page, CAPTURE_SHORTCUT);
-      const dump = await waitForCaptureCount(before + 1);
-      const newest = dump.captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0];
+      const [newest] = (await waitForSettledPosts(browser.worker, before + 1)).posts;
       expect(newest?.permalink).toBe(`https://x.com${expected}`);
       expect(newest?.url).toBe(X_TIMELINE_URL);
     });
@@ -156,10 +147,9 @@ describe('capturing an X post', () => {
       await popup.close();
       const reply = page.locator('article[data-testid="tweet"]').nth(1);
       const replyHref = await reply.locator('a[href*="/status/"]:has(time)').first().getAttribute('href');
-      const before = (await readStore(browser.worker)).captures.length;
+      const before = settledPostCount(await readStore(browser.worker));
       await browser.chooseContextMenuItem(page, 'article[data-testid="tweet"] >> nth=1 >> [data-testid="tweetText"]', 'capture-post');
-      const dump = await waitForCaptureCount(before + 1);
-      const newest = dump.captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0];
+      const [newest] = (await waitForSettledPosts(browser.worker, before + 1)).posts;
       expect(newest?.permalink).toBe(`https://x.com${replyHref}`);
       expect(newest?.isReply).toBe(true);
       expect(newest?.replyToUrl).toBe(FOCAL_PERMALINK);
@@ -189,7 +179,8 @@ describe('capturing an X post', () => {
       const bytes = await readFile(postPng);
       expect(pngSize(bytes).width).toBe(Math.ceil(first.postRect!.x + first.postRect!.width) - Math.floor(first.postRect!.x));
 
-      bytes[bytes.length - 20] ^= 0xff;
+      const at = bytes.length - 20;
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
       await writeFile(postPng, bytes);
       const tampered = await sha256sumCheck(dir);
       expect(tampered.ok).toBe(false);
@@ -229,12 +220,12 @@ describe('pages a capture cannot come from', () => {
 
   it('keeps the screenshot when a cross-origin image cannot go into the render, and says so', async () => {
     await withPage('https://x.com/NoCorsNed/status/1991234567890129999', async (page) => {
-      const before = (await readStore(browser.worker)).captures.length;
+      const before = settledPostCount(await readStore(browser.worker));
       const popup = await openPopup(browser, page);
       const outcome = await captureFromPopup(popup);
       expect(outcome.kind).toBe('success');
-      const dump = await waitForCaptureCount(before + 1);
-      const capture = dump.captures.find((c) => c.author.handle === 'NoCorsNed')!;
+      const { dump } = await waitForSettledPosts(browser.worker, before + 1);
+      const capture = dump.captures.find((c) => c.kind === 'post' && c.author.handle === 'NoCorsNed')!;
       expect(capture.artifacts.map((a) => a.name)).toContain('post.png');
       const renderEvent = dump.custody.find((e) => e.captureId === capture.id && e.action !== 'captured')!;
       expect(renderEvent.action).toBe('artifact-added');

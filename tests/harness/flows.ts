@@ -47,10 +47,12 @@ export function captureFromPopup(popup: Page): Promise<StatusMessage> {
   return clickAndWaitForOutcome(popup, '#capture-post');
 }
 
-/** Waits until no listed capture is still waiting for its DOM render. */
+/** Waits until no listed capture is still waiting for its DOM render or its author's profile. */
 export async function waitForCapturesSettled(popup: Page, count: number, timeoutMs = 30_000): Promise<void> {
   await popup.waitForFunction(
-    (n) => document.querySelectorAll('.capture').length >= n && document.querySelectorAll('.capture--in-progress').length === 0,
+    (n) =>
+      document.querySelectorAll('.capture').length >= n &&
+      document.querySelectorAll('.capture--in-progress, .capture__profile--capturing').length === 0,
     count,
     { timeout: timeoutMs, polling: 200 },
   );
@@ -119,4 +121,29 @@ export function readStore(worker: Worker): Promise<StoreDump> {
     db.close();
     return dump;
   });
+}
+
+/** Posts whose render and author-profile steps have both finished (or failed with a reason). */
+export function settledPosts(dump: StoreDump): Capture[] {
+  const posts = dump.captures.filter((c) => c.kind === 'post');
+  const eventsOf = (id: string) => dump.custody.filter((e) => e.captureId === id).map((e) => e.action);
+  return posts.filter((post) => {
+    const actions = eventsOf(post.id);
+    const rendered = actions.includes('artifact-added') || actions.includes('artifact-failed');
+    const profiled =
+      dump.captures.some((c) => c.parentId === post.id) || actions.includes('profile-linked') || actions.includes('profile-failed');
+    return rendered && profiled;
+  });
+}
+
+/** Waits until `count` posts are stored and settled; returns the store and those posts, newest first. */
+export async function waitForSettledPosts(worker: Worker, count: number, timeoutMs = 30_000): Promise<{ dump: StoreDump; posts: Capture[] }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dump = await readStore(worker);
+    const posts = settledPosts(dump).sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
+    if (posts.length >= count) return { dump, posts };
+    if (Date.now() > deadline) throw new Error(`expected ${count} settled posts; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.permalink]))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BundleIntegrityError, buildBundle, planFolders, type CaptureMetadataFile } from '../../../src/bundle/export';
 import { parseSha256Sums } from '../../../src/bundle/sha256sums';
+import { standInFor } from '../../../src/evidence/custody-chain';
 import { CLOCKS } from '../../../src/evidence/model';
 import { canonicalJson, sha256Hex } from '../../../src/evidence/sha256';
 import { makeCapture, makePng } from '../factories';
@@ -16,6 +17,8 @@ describe('buildBundle', () => {
 
     expect([...files.keys()]).toEqual([
       'README.txt',
+      'report.html',
+      'captures.csv',
       'custody-log.jsonl',
       `${POST_FOLDER}/post.png`,
       `${POST_FOLDER}/viewport.png`,
@@ -67,7 +70,8 @@ describe('buildBundle', () => {
     expect(manifest).toEqual(built.manifest);
     expect(manifest).toMatchObject({
       format: 'witness-box-bundle',
-      formatVersion: 1,
+      formatVersion: 2,
+      profile: 'police',
       case: 'Harassment of Cllr Example',
       exportedBy: 'Staffer B',
       exportedAt: '2026-11-22T10:15:30.456Z',
@@ -130,7 +134,11 @@ describe('buildBundle', () => {
       CLOCKS.shownTime,
       '999',
       '101',
-      'X (formerly Twitter): https://help.twitter.com/en/safety-and-security',
+      'Open report.html in a web browser',
+      '  X (formerly Twitter)',
+      '    Safety:  https://help.twitter.com/en/safety-and-security',
+      '    Report:  https://help.x.com/en/rules-and-policies/x-report-violation',
+      'custody-log.jsonl is a hash chain',
       `${POST_FOLDER}/`,
       'not available: page.mhtml',
     ]) {
@@ -188,6 +196,92 @@ describe('buildBundle', () => {
   it('refuses an export time that is not a time', async () => {
     const { input } = await makeSampleBundle();
     await expect(buildBundle({ ...input, exportedAt: 'now' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('buildBundle: report.html and captures.csv', () => {
+  it('adds report.html and captures.csv, listed in SHA256SUMS and the manifest like any file', async () => {
+    const { input } = await makeSampleBundle();
+    const built = await buildBundle(input);
+    const files = await unzipAll(built.zip);
+    const sums = parseSha256Sums(asText(files.get('SHA256SUMS')));
+    for (const path of ['report.html', 'captures.csv']) {
+      expect(sums.find((e) => e.path === path)?.sha256, path).toBe(await sha256Hex(files.get(path) as Uint8Array<ArrayBuffer>));
+      expect(built.manifest.files.some((f) => f.path === path), path).toBe(true);
+    }
+    expect(asText(files.get('report.html'))).toMatch(/^<!doctype html>/);
+  });
+
+  it('gives each capture a CSV row whose metadata hash is that of its metadata.json', async () => {
+    const { input } = await makeSampleBundle();
+    const files = await unzipAll((await buildBundle(input)).zip);
+    const csv = asText(files.get('captures.csv'));
+    const rows = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rows).toHaveLength(4);
+    for (const folder of [POST_FOLDER, PROFILE_FOLDER, SECOND_FOLDER]) {
+      const hash = await sha256Hex(files.get(`${folder}/metadata.json`) as Uint8Array<ArrayBuffer>);
+      expect(rows.some((r) => r.includes(`,${folder},`) && r.endsWith(`,${hash}`)), folder).toBe(true);
+    }
+  });
+});
+
+describe('buildBundle: custody stand-ins', () => {
+  it('writes stand-ins as they are, in the log and the manifest, and the chain still checks', async () => {
+    const { input } = await makeSampleBundle();
+    const custody = input.custody.map((e) => (e.seq === 4 || e.seq === 5 ? standInFor(e) : e));
+    const built = await buildBundle({ ...input, custody });
+    const files = await unzipAll(built.zip);
+    const lines = asText(files.get('custody-log.jsonl')).trimEnd().split('\n');
+    expect(JSON.parse(lines[3] ?? '')).toEqual({ hash: input.custody[3]?.hash, prevHash: input.custody[2]?.hash, redacted: true, seq: 4 });
+    expect(built.manifest.custody).toEqual(custody);
+  });
+
+  it('still refuses a chain that a stand-in does not link into', async () => {
+    const { input } = await makeSampleBundle();
+    const custody = input.custody.map((e) => (e.seq === 4 ? { ...standInFor(e), hash: 'f'.repeat(64) } : e));
+    await expect(buildBundle({ ...input, custody })).rejects.toMatchObject({ where: { seq: 5 } });
+  });
+});
+
+describe('buildBundle: platform-report profile', () => {
+  it('carries the screenshots, CSV, report and hashes, but no archives, HTML or custody log', async () => {
+    const { input } = await makeSampleBundle();
+    const built = await buildBundle({ ...input, profile: 'platform' });
+    const files = await unzipAll(built.zip);
+    expect([...files.keys()]).toEqual([
+      'README.txt',
+      'report.html',
+      'captures.csv',
+      `${POST_FOLDER}/post.png`,
+      `${POST_FOLDER}/viewport.png`,
+      `${POST_FOLDER}/metadata.json`,
+      `${PROFILE_FOLDER}/viewport.png`,
+      `${PROFILE_FOLDER}/metadata.json`,
+      `${SECOND_FOLDER}/post.png`,
+      `${SECOND_FOLDER}/metadata.json`,
+      'manifest.json',
+      'SHA256SUMS',
+    ]);
+    expect(built.fileName).toBe('witness-box-Harassment-of-Cllr-Example-platform-report-20261122T101530Z.zip');
+    expect(built.manifest).toMatchObject({ profile: 'platform', custody: [] });
+    expect(built.manifest.captures[0]?.omitted).toEqual(['page.mhtml', 'post.html', 'post-render.png']);
+    // The second post's archive failed: that is not a screenshot, so a platform bundle need not mention it.
+    expect(built.manifest.captures[2]?.missing).toEqual([]);
+    const meta = JSON.parse(asText(files.get(`${POST_FOLDER}/metadata.json`))) as CaptureMetadataFile;
+    expect(meta.artifacts.map((a) => a.name)).toEqual(['post.png', 'viewport.png']);
+    expect(meta.omitted.map((a) => a.name)).toEqual(['page.mhtml', 'post.html', 'post-render.png']);
+    const readme = asText(files.get('README.txt'));
+    expect(readme).toContain('This is a PLATFORM REPORT bundle');
+    expect(readme).not.toContain('custody-log.jsonl');
+    expect(readme).not.toContain('page.mhtml');
+  });
+
+  it('keeps the hashes the police bundle has for the same screenshots', async () => {
+    const { input } = await makeSampleBundle();
+    const police = await buildBundle(input);
+    const platform = await buildBundle({ ...input, profile: 'platform' });
+    const hashOf = (b: typeof police, path: string) => b.manifest.files.find((f) => f.path === path)?.sha256;
+    expect(hashOf(platform, `${POST_FOLDER}/post.png`)).toBe(hashOf(police, `${POST_FOLDER}/post.png`));
   });
 });
 

@@ -97,13 +97,14 @@ export async function repack(
   zip: Blob,
   mutate: (files: Map<string, Uint8Array>) => void,
   { reseal = false } = {},
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const files = await unzipAll(zip);
   mutate(files);
   if (reseal) await resealFiles(files);
   const out = new JSZip();
   for (const [path, bytes] of files) out.file(path, bytes);
-  return out.generateAsync({ type: 'uint8array', compression: 'STORE' });
+  // jszip's bytes are on a plain ArrayBuffer; its typings just do not say so.
+  return (await out.generateAsync({ type: 'uint8array', compression: 'STORE' })) as Uint8Array<ArrayBuffer>;
 }
 
 async function resealFiles(files: Map<string, Uint8Array>): Promise<void> {

@@ -3,10 +3,12 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/export';
-import { unsafePathReason, verifyBundle, type VerifyProblem } from '../../../src/bundle/verify';
+import { summarizeVerification, unsafePathReason, verifyBundle, type VerifyProblem } from '../../../src/bundle/verify';
+import { standInFor, type CustodyLogEntry } from '../../../src/evidence/custody-chain';
 import type { CustodyEvent } from '../../../src/evidence/model';
 import { canonicalJson } from '../../../src/evidence/sha256';
-import { asText, flipByte, makeSampleBundle, POST_FOLDER, repack } from './sample-bundle';
+import { asText, flipByte, makeSampleBundle, POST_FOLDER, repack, unzipAll } from './sample-bundle';
+import { craftZip } from './zip-craft';
 
 const POST_PNG = `${POST_FOLDER}/post.png`;
 const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -21,7 +23,8 @@ describe('verifyBundle', () => {
   it('passes a bundle as built, from a Blob or from bytes', async () => {
     const zip = await sampleZip();
     const fromBlob = await verifyBundle(zip);
-    expect(fromBlob).toEqual({ ok: true, filesChecked: 15, problems: [] });
+    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0 });
+    expect(summarizeVerification(fromBlob)).toBe('All 17 files match; custody chain intact (5 events).');
     expect(await verifyBundle(new Uint8Array(await zip.arrayBuffer()))).toEqual(fromBlob);
   });
 
@@ -57,9 +60,13 @@ describe('verifyBundle', () => {
     // jszip's own writer keeps the name as given, so it can make the hostile entry a real tool would meet.
     files.file('../evil', 'owned');
     const result = await verifyBundle(await files.generateAsync({ type: 'uint8array' }));
-    expect(kinds(result.problems)).toEqual([['unsafe-path', '../evil']]);
-    expect(result.problems[0]?.message).toMatch(/climbs out of the folder/);
-    expect(result.filesChecked).toBe(15);
+    // jszip adds the folder entry "../" too: both are refused, and neither is read.
+    expect(kinds(result.problems)).toEqual([
+      ['unsafe-path', '../'],
+      ['unsafe-path', '../evil'],
+    ]);
+    expect(result.problems[1]?.message).toMatch(/climbs out of the folder/);
+    expect(result.filesChecked).toBe(17);
   });
 
   it('finds an edited custody event even when every hash file was rewritten, naming its seq', async () => {
@@ -129,6 +136,107 @@ describe('verifyBundle', () => {
   it('says plainly when the file is not a zip at all', async () => {
     const result = await verifyBundle(encode('hello'));
     expect(result).toMatchObject({ ok: false, filesChecked: 0, problems: [{ kind: 'unreadable-zip' }] });
+  });
+});
+
+describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
+  it('accepts a custody log with stand-ins for other cases, and says how many', async () => {
+    const { input } = await makeSampleBundle();
+    const custody = input.custody.map((e) => (e.seq === 2 ? standInFor(e) : e));
+    const result = await verifyBundle((await buildBundle({ ...input, custody })).zip);
+    expect(result).toMatchObject({ ok: true, custodyEvents: 5, standIns: 1 });
+    expect(summarizeVerification(result)).toBe(
+      'All 17 files match; custody chain intact (5 events, 1 of them withheld stand-ins for other captures, checked by their links only).',
+    );
+  });
+
+  it('finds a stand-in put in place of an event with a forged hash, even when the hash files were rewritten', async () => {
+    const { input } = await makeSampleBundle();
+    const forge = (e: CustodyLogEntry): CustodyLogEntry => (e.seq === 3 ? { ...standInFor(e as CustodyEvent), hash: 'e'.repeat(64) } : e);
+    const forged = await repack(
+      (await buildBundle(input)).zip,
+      (files) => {
+        const log = asText(files.get('custody-log.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as CustodyLogEntry);
+        files.set('custody-log.jsonl', encode(log.map((e) => `${canonicalJson(forge(e))}\n`).join('')));
+        const manifest = JSON.parse(asText(files.get('manifest.json'))) as { custody: CustodyLogEntry[] };
+        manifest.custody = manifest.custody.map(forge);
+        files.set('manifest.json', encode(JSON.stringify(manifest)));
+      },
+      { reseal: true },
+    );
+    expect((await verifyBundle(forged)).problems).toEqual([expect.objectContaining({ kind: 'custody-chain', seq: 4 })]);
+  });
+
+  it('passes a platform-report bundle, which has no custody log', async () => {
+    const { input } = await makeSampleBundle();
+    const result = await verifyBundle((await buildBundle({ ...input, profile: 'platform' })).zip);
+    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0 });
+    expect(summarizeVerification(result)).toBe('All 12 files match; this platform-report bundle carries no custody log.');
+  });
+
+  it('notices a custody log removed from a police bundle', async () => {
+    const { input } = await makeSampleBundle();
+    const stripped = await repack((await buildBundle(input)).zip, (files) => files.delete('custody-log.jsonl'));
+    expect(kinds((await verifyBundle(stripped)).problems)).toEqual([['missing-file', 'custody-log.jsonl']]);
+  });
+
+  it('still reads a version 1 bundle (before profiles) as a police bundle', async () => {
+    const { input } = await makeSampleBundle();
+    const v1 = await repack(
+      (await buildBundle(input)).zip,
+      (files) => {
+        const manifest = JSON.parse(asText(files.get('manifest.json'))) as Record<string, unknown>;
+        manifest.formatVersion = 1;
+        delete manifest.profile;
+        files.set('manifest.json', encode(JSON.stringify(manifest)));
+      },
+      { reseal: true },
+    );
+    expect(await verifyBundle(v1)).toMatchObject({ ok: true, profile: 'police' });
+  });
+
+  it('refuses a manifest whose capture folder points outside the bundle', async () => {
+    const { input } = await makeSampleBundle();
+    const outside = await repack(
+      (await buildBundle(input)).zip,
+      (files) => {
+        const manifest = JSON.parse(asText(files.get('manifest.json'))) as { captures: { folder: string }[] };
+        manifest.captures[0]!.folder = '../../home/user';
+        files.set('manifest.json', encode(JSON.stringify(manifest)));
+      },
+      { reseal: true },
+    );
+    expect((await verifyBundle(outside)).problems).toEqual([
+      expect.objectContaining({ kind: 'unsafe-path', path: '../../home/user', message: expect.stringMatching(/climbs out/) }),
+    ]);
+  });
+
+  it('refuses a zip bomb, a zip of 100,000 entries and duplicate names without unpacking anything', async () => {
+    const bomb = craftZip([{ name: 'README.txt', data: encode('0'.repeat(100)), method: 8, declaredSize: 1.5 * 1024 ** 3 }]);
+    const many = craftZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}` })));
+    const twice = craftZip([{ name: 'SHA256SUMS' }, { name: 'SHA256SUMS' }]);
+    for (const zip of [bomb, many, twice]) {
+      const result = await verifyBundle(zip);
+      expect(result).toMatchObject({ ok: false, filesChecked: 0, problems: [{ kind: 'unsafe-zip' }] });
+    }
+  });
+
+  it('reports an entry that will not unpack, and checks the rest', async () => {
+    const { input } = await makeSampleBundle();
+    const files = await unzipAll((await buildBundle(input)).zip);
+    const entries = [...files].map(([name, data]) => (name === POST_PNG ? { name, data: new Uint8Array(1_000_000), method: 8, declaredSize: data.byteLength } : { name, data }));
+    const result = await verifyBundle(craftZip(entries));
+    expect(kinds(result.problems)).toEqual([
+      ['unreadable-file', POST_PNG],
+      ['missing-file', POST_PNG],
+    ]);
+  });
+
+  it('reads a bundle someone unzipped and zipped again with compression', async () => {
+    const files = await unzipAll(await sampleZip());
+    const zip = new JSZip();
+    for (const [path, bytes] of files) zip.file(path, bytes, { compression: 'DEFLATE' });
+    expect(await verifyBundle(await zip.generateAsync({ type: 'uint8array' }))).toMatchObject({ ok: true, filesChecked: 17 });
   });
 });
 

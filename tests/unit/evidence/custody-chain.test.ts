@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ChainResult,
+  concernsCaptures,
+  type CustodyLogEntry,
+  fullEvents,
   GENESIS_HASH,
   hashCustodyEvent,
   isCustodyEvent,
+  isCustodyLogEntry,
+  isCustodyStandIn,
+  isStandIn,
   nextCustodyEvent,
+  redactCustody,
+  standInFor,
   verifyCustodyChain,
 } from '../../../src/evidence/custody-chain';
 import type { CustodyEvent } from '../../../src/evidence/model';
@@ -141,5 +149,96 @@ describe('isCustodyEvent', () => {
     expect(isCustodyEvent({ ...event, action: 'rewritten' })).toBe(false);
     expect(isCustodyEvent({ ...event, detail: null })).toBe(false);
     expect(isCustodyEvent(null)).toBe(false);
+  });
+});
+
+describe('redactCustody (a bundle log without other cases)', () => {
+  /** Two cases interleaved: c1, c2 in the exported case; x1 in another; exports of each. */
+  const mixedLog = (): Promise<CustodyEvent[]> =>
+    makeCustodyLog([
+      { action: 'captured', captureId: 'c1', detail: { kind: 'post' } },
+      { action: 'captured', captureId: 'x1', detail: { kind: 'post', url: 'https://x.com/other/status/1' } },
+      { action: 'noted', captureId: 'x1', detail: { note: 'Other case: the candidate\'s home address was posted' } },
+      { action: 'captured', captureId: 'c2', detail: { kind: 'profile' } },
+      { action: 'exported', detail: { fileName: 'other-case.zip', captureIds: ['x1'] } },
+      { action: 'exported', detail: { fileName: 'this-case.zip', captureIds: ['c1', 'c2'] } },
+      { action: 'verified', detail: { fileName: 'someone-else.zip', ok: true } },
+    ]);
+  const mine = new Set(['c1', 'c2']);
+
+  it('keeps events about the exported captures and their exports; the rest become stand-ins', async () => {
+    const log = await mixedLog();
+    const redacted = redactCustody(log, mine);
+    expect(redacted.map((e) => (isStandIn(e) ? `${e.seq}:withheld` : `${e.seq}:${e.action}`))).toEqual([
+      '1:captured',
+      '2:withheld',
+      '3:withheld',
+      '4:captured',
+      '5:withheld',
+      '6:exported',
+      '7:withheld',
+    ]);
+    expect(redacted[1]).toEqual({ seq: 2, prevHash: log[0]?.hash, hash: log[1]?.hash, redacted: true });
+    expect(JSON.stringify(redacted)).not.toMatch(/x1|other|address|someone-else/);
+    expect(fullEvents(redacted).map((e) => e.seq)).toEqual([1, 4, 6]);
+  });
+
+  it('leaves a chain that verifies, from event 1, link by link across the stand-ins', async () => {
+    const redacted = redactCustody(await mixedLog(), mine);
+    expect(await verifyCustodyChain(redacted)).toEqual({ ok: true });
+    expect(await verifyCustodyChain(redacted.slice(1), { partial: true })).toEqual({ ok: true });
+  });
+
+  it('still catches an edited event next to a stand-in', async () => {
+    const redacted = redactCustody(await mixedLog(), mine);
+    const edited = redacted.map((e) => (e.seq === 4 && !isStandIn(e) ? { ...e, actor: 'Someone else' } : e));
+    expect(await verifyCustodyChain(edited)).toMatchObject({ ok: false, seq: 4 });
+  });
+
+  it('catches a stand-in whose hash was altered, at the event after it', async () => {
+    const redacted = redactCustody(await mixedLog(), mine);
+    const forged = redacted.map((e) => (e.seq === 3 ? { ...e, hash: 'a'.repeat(64) } : e));
+    const result = await verifyCustodyChain(forged);
+    expect(result).toMatchObject({ ok: false, seq: 4 });
+    expect(messageOf(result)).toMatch(/event 4 does not link to event 3/);
+  });
+
+  it('catches a stand-in removed from the run', async () => {
+    const redacted = redactCustody(await mixedLog(), mine);
+    expect(await verifyCustodyChain(redacted.filter((e) => e.seq !== 5))).toMatchObject({ ok: false, seq: 5 });
+  });
+
+  it('does not let "redacted": true on a full event switch off the check of its contents', async () => {
+    const log = await mixedLog();
+    const sneaky = log.map((e): CustodyLogEntry => (e.seq === 2 ? ({ ...e, detail: { note: 'changed' }, redacted: true } as CustodyLogEntry) : e));
+    expect(isStandIn(sneaky[1] as CustodyLogEntry)).toBe(false);
+    expect(await verifyCustodyChain(sneaky)).toMatchObject({ ok: false, seq: 2 });
+  });
+});
+
+describe('concernsCaptures', () => {
+  it('matches events on a capture, and capture-less events that list one', async () => {
+    const [onC1, exportBoth, exportOther, bare] = await makeCustodyLog([
+      { action: 'noted', captureId: 'c1' },
+      { action: 'exported', detail: { captureIds: ['x1', 'c1'] } },
+      { action: 'exported', detail: { captureIds: ['x1'] } },
+      { action: 'verified', detail: { captureIds: 'c1' } },
+    ]);
+    const ids = new Set(['c1']);
+    expect([onC1, exportBoth, exportOther, bare].map((e) => concernsCaptures(e as CustodyEvent, ids))).toEqual([true, true, false, false]);
+  });
+});
+
+describe('isCustodyStandIn', () => {
+  it('accepts exactly {seq, prevHash, hash, redacted: true}', async () => {
+    const [event] = await fiveEvents();
+    const standIn = standInFor(event as CustodyEvent);
+    expect(isCustodyStandIn(standIn)).toBe(true);
+    expect(isCustodyLogEntry(standIn)).toBe(true);
+    expect(isCustodyStandIn({ ...standIn, actor: 'hidden extra' })).toBe(false);
+    expect(isCustodyStandIn({ ...standIn, redacted: 'yes' })).toBe(false);
+    expect(isCustodyStandIn({ ...standIn, hash: 'not hex' })).toBe(false);
+    expect(isCustodyLogEntry(event)).toBe(true);
+    expect(isCustodyLogEntry({ seq: 1 })).toBe(false);
   });
 });

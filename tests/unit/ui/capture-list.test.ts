@@ -18,6 +18,7 @@ function summary(overrides: Partial<CaptureSummary> = {}): CaptureSummary {
     status: 'complete',
     artifactCount: 5,
     missing: [],
+    profile: { status: 'none' },
     ...overrides,
   };
 }

@@ -1,0 +1,157 @@
+import { browser } from 'wxt/browser';
+import type { ProfileOutcome } from '../messages';
+import type { Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
+import { commitWithCustody, openEvidenceDb, storeCapture, type EvidenceDb } from '../evidence/store';
+import { stitchScreens, type ScreenShot } from '../capture/stitch';
+import { adapterForUrl } from '../sites';
+import { describeEnvironment } from './environment';
+import { canSaveMhtml, saveMhtml } from './page-archive';
+import { findReusableProfile, isLoginRedirect, profileUrlForTab, unreadableProfile } from './profile-plan';
+import { buildProfileCapture, hashArtifacts, type MadeArtifact } from './record';
+import { readSettings } from './settings';
+import { messageOf, navigateAndWait, screenshotVisibleTab, sendToContent } from './tab-tools';
+
+/**
+ * Posts whose author's profile is being captured right now. Kept in memory on
+ * purpose: if the worker is stopped, the job stops with it, and "capturing"
+ * must not outlive it.
+ */
+export const runningProfileJobs = new Set<string>();
+
+const PROFILE_READY_TIMEOUT_MS = 6000;
+
+/**
+ * The author's home page, to show the account was public when the post was
+ * captured (UK guidance asks for it). The user's own tab goes to the profile
+ * and comes back: the browser lets an extension screenshot only the tab the
+ * user invoked it on, and keeps that grant for the same site. A failed,
+ * private or login-walled profile never undoes the post capture.
+ */
+export async function captureAuthorProfile(post: Capture, tabId: number): Promise<ProfileOutcome> {
+  runningProfileJobs.add(post.id);
+  try {
+    return await linkOrCaptureProfile(post, tabId);
+  } finally {
+    runningProfileJobs.delete(post.id);
+  }
+}
+
+async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<ProfileOutcome> {
+  const [db, settings] = await Promise.all([openEvidenceDb(), readSettings()]);
+  const handle = post.author.handle;
+  if (handle) {
+    const reusable = findReusableProfile(await recentCaptures(db, settings.profileReuseMinutes), post.platform, handle, new Date(), settings.profileReuseMinutes);
+    if (reusable) {
+      await recordProfileEvent(db, post, settings.capturedBy, 'profile-linked', { profileCaptureId: reusable.id, reused: true });
+      return { ok: true, profileCaptureId: reusable.id, reused: true, state: reusable.profile?.state ?? 'unknown' };
+    }
+  }
+
+  try {
+    const tab = await browser.tabs.get(tabId);
+    const url = profileUrlForTab(post.author.profileUrl, tab.url, (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b));
+    if (!url) throw new Error(post.author.profileUrl ? 'the profile is on another site than this tab' : 'the post shows no link to its author');
+    const capture = await visitAndCapture(tabId, url, post.id, post.devicePixelRatio);
+    return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
+  } catch (error) {
+    const reason = `the profile could not be captured: ${messageOf(error)}`;
+    await recordProfileEvent(db, post, settings.capturedBy, 'profile-failed', { reason, profileUrl: post.author.profileUrl });
+    return { ok: false, error: reason };
+  }
+}
+
+async function visitAndCapture(tabId: number, profileUrl: string, parentId: string, devicePixelRatio: number): Promise<Capture> {
+  const tab = await browser.tabs.get(tabId);
+  const returnTo = tab.url;
+  const returnScroll = await sendToContent(tabId, 'scroll-to', { y: null }).catch(() => null);
+  try {
+    await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: profileUrl }));
+    return await captureProfileInTab(tabId, parentId, devicePixelRatio);
+  } finally {
+    if (returnTo) {
+      await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: returnTo })).catch(() => undefined);
+      if (returnScroll) await sendToContent(tabId, 'scroll-to', { y: returnScroll.scrollY }).catch(() => undefined);
+    }
+  }
+}
+
+/** Captures the profile page the tab shows now: screens, stitched page, archive and what the page says of the account. */
+export async function captureProfileInTab(tabId: number, parentId: string | null, devicePixelRatio: number): Promise<Capture> {
+  const [settings, environment, db] = await Promise.all([readSettings(), describeEnvironment(), openEvidenceDb()]);
+  const tab = await browser.tabs.get(tabId);
+  const read = await sendToContent(tabId, 'read-profile', { timeoutMs: PROFILE_READY_TIMEOUT_MS });
+  const adapter = adapterForUrl(new URL(read.url));
+  const platform = adapter?.platform ?? 'generic';
+  const profile = isLoginRedirect(read.url)
+    ? unreadableProfile(platform, read.url, 'login-wall')
+    : (read.profile ?? unreadableProfile(platform, read.url, 'unknown'));
+
+  const screens = await screenshotScreens(tabId, tab.windowId, settings.profileScreens);
+  const capturedAt = new Date(screens[0]!.takenAt);
+  const made: MadeArtifact[] = [{ name: 'viewport.png', blob: screens[0]!.image }];
+  const missing: MissingArtifact[] = [];
+  try {
+    made.push({ name: 'fullpage.png', blob: await stitchScreens(screens, devicePixelRatio) });
+  } catch (error) {
+    missing.push({ name: 'fullpage.png', reason: `stitching the screens failed: ${messageOf(error)}` });
+  }
+  await sendToContent(tabId, 'scroll-to', { y: 0 }).catch(() => undefined);
+  if (canSaveMhtml()) {
+    try {
+      made.push({ name: 'page.mhtml', blob: await saveMhtml(tabId) });
+    } catch (error) {
+      missing.push({ name: 'page.mhtml', reason: messageOf(error) });
+    }
+  } else {
+    const { html } = await sendToContent(tabId, 'snapshot-page', {});
+    made.push({ name: 'page.html', blob: new Blob([html], { type: 'text/html;charset=utf-8' }) });
+  }
+
+  const capture = buildProfileCapture({
+    id: crypto.randomUUID(),
+    capturedAt,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    settings,
+    environment,
+    artifacts: await hashArtifacts(made),
+    missing,
+    pending: [],
+    parentId,
+    url: read.url,
+    pageTitle: tab.title ?? '',
+    profile,
+    devicePixelRatio,
+  });
+  const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
+  await storeCapture(db, capture, stored, settings.capturedBy);
+  return capture;
+}
+
+/** The first `count` screens of the page, top down, each a browser screenshot; stops early at the page's end. */
+async function screenshotScreens(tabId: number, windowId: number, count: number): Promise<(ScreenShot & { takenAt: number })[]> {
+  const screens: (ScreenShot & { takenAt: number })[] = [];
+  let y = 0;
+  for (let i = 0; i < Math.max(1, count); i++) {
+    const position = await sendToContent(tabId, 'scroll-to', { y });
+    if (i > 0 && position.scrollY === screens[screens.length - 1]!.scrollY) break;
+    const image = await screenshotVisibleTab(windowId);
+    screens.push({ scrollY: position.scrollY, image, takenAt: Date.now() });
+    y = position.scrollY + position.viewportHeight;
+  }
+  return screens;
+}
+
+async function recentCaptures(db: EvidenceDb, minutes: number): Promise<Capture[]> {
+  const since = new Date(Date.now() - minutes * 60_000).toISOString();
+  return db.getAllFromIndex('captures', 'capturedAt', IDBKeyRange.lowerBound(since));
+}
+
+function recordProfileEvent(
+  db: EvidenceDb,
+  post: Capture,
+  actor: string,
+  action: 'profile-linked' | 'profile-failed',
+  detail: Record<string, unknown>,
+) {
+  return commitWithCustody(db, { at: new Date().toISOString(), actor, action, captureId: post.id, detail }, [], () => []);
+}

@@ -1,0 +1,78 @@
+import type { Capture } from '../evidence/model';
+
+/**
+ * captures.csv: one row per capture, for a spreadsheet or a platform's report
+ * form. RFC 4180 (CRLF rows, quoted fields where needed, quotes doubled), UTF-8
+ * with a byte-order mark so Excel reads accents and emoji right.
+ */
+
+export interface CsvCaptureRow {
+  capture: Capture;
+  folder: string;
+  /** SHA-256 of the capture's metadata.json as written into the bundle. */
+  metadataSha256: string;
+}
+
+export const CSV_COLUMNS = [
+  'platform',
+  'kind',
+  'author',
+  'handle',
+  'profile URL',
+  'permalink',
+  'page URL',
+  'shown time (as displayed)',
+  'shown time (ISO)',
+  'captured at (UTC)',
+  'captured by',
+  'on behalf of',
+  'folder',
+  'capture id',
+  'metadata.json SHA-256',
+] as const;
+
+const BOM = '\uFEFF';
+
+/**
+ * A spreadsheet runs a cell starting with one of these as a formula
+ * (`=HYPERLINK(...)`, `@SUM(...)`, DDE via `-cmd|...`); a leading apostrophe makes it text.
+ * Captured text is written by the abuser, so every cell is treated this way.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** One field, quoted when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(value: string | null): string {
+  const text = neutraliseFormula(value ?? '');
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(fields: readonly (string | null)[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
+  const lines = rows.map(({ capture: c, folder, metadataSha256 }) =>
+    csvRow([
+      c.platform,
+      c.kind,
+      c.author.displayName,
+      c.author.handle,
+      c.author.profileUrl,
+      c.permalink,
+      c.url,
+      c.shownTime.raw,
+      c.shownTime.iso,
+      c.capturedAt,
+      c.capturedBy,
+      c.onBehalfOf,
+      folder,
+      c.id,
+      metadataSha256,
+    ]),
+  );
+  return BOM + csvRow(CSV_COLUMNS) + lines.join('');
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, csvField, neutraliseFormula, renderCapturesCsv } from '../../../src/bundle/csv';
+import { makeCapture } from '../factories';
+
+/** A strict RFC 4180 reader, to prove the writer's output parses back to the same cells. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += c;
+  }
+  if (field !== '' || row.length) throw new Error('last row not terminated by CRLF');
+  return rows;
+}
+
+describe('csvField', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\r', '"cr\r"'],
+    ['', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(csvField(input)).toBe(expected);
+  });
+
+  it('writes null as an empty cell', () => {
+    expect(csvField(null)).toBe('');
+  });
+});
+
+describe('neutraliseFormula', () => {
+  it.each(['=HYPERLINK("http://evil","click")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'])('puts an apostrophe before %j', (cell) => {
+    expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(['GazT_1977', 'https://x.com/a', '2026-11-20T18:42:07.123Z', ' =not first', "'already"])('leaves %j alone', (cell) => {
+    expect(neutraliseFormula(cell)).toBe(cell);
+  });
+});
+
+describe('renderCapturesCsv', () => {
+  it('starts with a BOM and a header, one CRLF row per capture, that parse back to the values', () => {
+    const c = makeCapture({ id: 'c1' });
+    const csv = renderCapturesCsv([{ capture: c, folder: 'captures/0001-x', metadataSha256: 'ab'.repeat(32) }]);
+    expect(csv.startsWith('\uFEFFplatform,kind,author,')).toBe(true);
+    const [header, row, ...rest] = parseCsv(csv.slice(1));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rest).toEqual([]);
+    expect(Object.fromEntries(CSV_COLUMNS.map((col, i) => [col, row?.[i]]))).toEqual({
+      platform: 'x',
+      kind: 'post',
+      author: 'Gaz T',
+      handle: 'GazT_1977',
+      'profile URL': 'https://x.com/GazT_1977',
+      permalink: 'https://x.com/GazT_1977/status/1858912345678901234',
+      'page URL': 'https://x.com/GazT_1977/status/1858912345678901234',
+      'shown time (as displayed)': '6:41 PM · Nov 20, 2026',
+      'shown time (ISO)': '2026-11-20T18:41:00.000Z',
+      'captured at (UTC)': '2026-11-20T18:42:07.123Z',
+      'captured by': 'Volunteer A',
+      'on behalf of': 'Cllr Jane Example',
+      folder: 'captures/0001-x',
+      'capture id': 'c1',
+      'metadata.json SHA-256': 'ab'.repeat(32),
+    });
+  });
+
+  it('keeps hostile captured text inside its own cell, and inert in a spreadsheet', () => {
+    const hostile = makeCapture({
+      author: { displayName: '=HYPERLINK("http://evil","Click")', handle: 'a,b"\r\nforged,row', profileUrl: null },
+      shownTime: { raw: '-1', iso: null },
+    });
+    const rows = parseCsv(renderCapturesCsv([{ capture: hostile, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1));
+    expect(rows).toHaveLength(2);
+    const cell = (name: (typeof CSV_COLUMNS)[number]) => rows[1]?.[CSV_COLUMNS.indexOf(name)];
+    expect(cell('author')).toBe('\'=HYPERLINK("http://evil","Click")');
+    expect(cell('handle')).toBe('a,b"\r\nforged,row');
+    expect(cell('shown time (as displayed)')).toBe("'-1");
+    expect(cell('profile URL')).toBe('');
+  });
+});
