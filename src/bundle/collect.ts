@@ -2,6 +2,7 @@ import type { Capture } from '../evidence/model';
 import { redactCustody } from '../evidence/custody-chain';
 import { allCustody, commitWithCustody, readArtifact, type EvidenceDb } from '../evidence/store';
 import type { Environment } from '../background/environment';
+import { signDer, signingIdentity } from '../evidence/signing';
 import { buildBundle, type BuiltBundle, type ExportProfile } from './export';
 
 export interface ExportRequest {
@@ -34,7 +35,13 @@ export async function exportCase(db: EvidenceDb, request: ExportRequest): Promis
   if (captures.length === 0) throw new Error('There is nothing to export yet: this case has no captures.');
   const captureIds = captures.map((c) => c.id);
   const storedCase = await db.get('cases', request.caseId);
+  const identity = await signingIdentity(db);
   const bundle = await buildBundle({
+    signer: {
+      publicKeyPem: identity.publicKeyPem,
+      fingerprint: identity.fingerprint,
+      sign: (data) => signDer(identity.privateKey, data),
+    },
     caseName: request.caseName,
     onBehalfOf: storedCase?.onBehalfOf ?? null,
     profile: request.profile ?? 'police',

@@ -28,6 +28,8 @@ export const CSV_PATH = 'captures.csv';
 export const MANIFEST_PATH = 'manifest.json';
 export const CUSTODY_LOG_PATH = 'custody-log.jsonl';
 export const SUMS_PATH = 'SHA256SUMS';
+export const PUBLIC_KEY_PATH = 'public-key.pem';
+export const SIGNATURE_PATH = 'manifest.sig';
 export const CAPTURES_DIR = 'captures';
 export const METADATA_NAME = 'metadata.json';
 
@@ -81,6 +83,24 @@ export interface BundleInput {
   tool: BundleTool;
   /** Called after each artifact is written; `total` counts artifacts across all captures. */
   onProgress?(done: number, total: number): void;
+  /** The exporting installation's key: the manifest is signed with it, and its public half goes in the bundle. */
+  signer?: BundleSigner;
+}
+
+export interface BundleSigner {
+  publicKeyPem: string;
+  /** SHA-256 of the public key's DER form. */
+  fingerprint: string;
+  /** A DER-encoded ECDSA P-256 / SHA-256 signature of `data`. */
+  sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** Names the key that signed manifest.json; inside the manifest, so the signature covers it. */
+export interface BundleSignatureInfo {
+  algorithm: 'ECDSA P-256 with SHA-256';
+  publicKey: typeof PUBLIC_KEY_PATH;
+  signature: typeof SIGNATURE_PATH;
+  publicKeyFingerprint: string;
 }
 
 export interface BundleFileEntry {
@@ -120,8 +140,10 @@ export interface BundleManifest {
   captures: BundleCaptureEntry[];
   /** The same entries as custody-log.jsonl; empty in a platform-report bundle, which has no custody log. */
   custody: CustodyLogEntry[];
-  /** Every file in the zip except manifest.json and SHA256SUMS. */
+  /** Every file in the zip except manifest.json, manifest.sig and SHA256SUMS. */
   files: BundleFileEntry[];
+  /** Absent from bundles made without a key (and from format 1). */
+  signature?: BundleSignatureInfo;
 }
 
 export interface BuiltBundle {
@@ -184,6 +206,7 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
     );
   }
 
+  if (input.signer) await writer.addText(PUBLIC_KEY_PATH, input.signer.publicKeyPem);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -195,8 +218,21 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
     captures: captureEntries,
     custody,
     files: [...writer.entries],
+    ...(input.signer && {
+      signature: {
+        algorithm: 'ECDSA P-256 with SHA-256',
+        publicKey: PUBLIC_KEY_PATH,
+        signature: SIGNATURE_PATH,
+        publicKeyFingerprint: input.signer.fingerprint,
+      },
+    }),
   };
-  await writer.addText(MANIFEST_PATH, prettyJson(manifest));
+  const manifestBytes = new TextEncoder().encode(prettyJson(manifest));
+  writer.put(MANIFEST_PATH, manifestBytes, await sha256Hex(manifestBytes));
+  if (input.signer) {
+    const signature = await input.signer.sign(manifestBytes);
+    writer.put(SIGNATURE_PATH, signature, await sha256Hex(signature));
+  }
   await writer.addText(SUMS_PATH, formatSha256Sums(writer.entries), { listed: false });
 
   return {
@@ -537,6 +573,28 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
           'stand-in {"seq", "prevHash", "hash", "redacted": true} that keeps the chain linked.',
           'A stand-in\'s links can be checked, but its own fingerprint cannot be recomputed,',
           'because its contents are not in this bundle.',
+        ]
+      : []),
+    ...(input.signer
+      ? [
+          '',
+          'WHO EXPORTED IT: THE SIGNATURE',
+          '',
+          'manifest.json is signed with the exporting installation\'s own key (ECDSA P-256).',
+          `The key's public half is ${PUBLIC_KEY_PATH}; its fingerprint is`,
+          `  ${input.signer.fingerprint}`,
+          'Ask the person who gave you this bundle to confirm that fingerprint (Witness Box',
+          'shows it in the evidence manager). Then, in the unzipped folder, run:',
+          '',
+          `  openssl dgst -sha256 -verify ${PUBLIC_KEY_PATH} -signature ${SIGNATURE_PATH} ${MANIFEST_PATH}`,
+          '',
+          'It must print "Verified OK". To see the fingerprint of the key in the bundle:',
+          '',
+          `  openssl pkey -pubin -in ${PUBLIC_KEY_PATH} -outform DER | sha256sum`,
+          '',
+          'The signature shows which installation exported the bundle and that manifest.json,',
+          'which lists every file\'s fingerprint, has not changed since. It does not prove when',
+          'the bundle was made: the times come from the capturing computer\'s clock.',
         ]
       : []),
     '',

@@ -10,11 +10,14 @@ import {
   MANIFEST_PATH,
   METADATA_NAME,
   READABLE_FORMAT_VERSIONS,
+  PUBLIC_KEY_PATH,
+  SIGNATURE_PATH,
   SUMS_PATH,
   type BundleFileEntry,
   type ExportProfile,
 } from './export';
 import { parseSha256Sums, Sha256SumsError, type Sha256SumsEntry } from './sha256sums';
+import { pemToSpki, verifyDer } from '../evidence/signing';
 import { DEFAULT_ZIP_LIMITS, openZip, toSource, ZipEntryError, ZipRefusedError, type ZipLimits, type ZipReader } from './zip-reader';
 
 /**
@@ -25,6 +28,7 @@ import { DEFAULT_ZIP_LIMITS, openZip, toSource, ZipEntryError, ZipRefusedError, 
  */
 
 export type VerifyProblemKind =
+  | 'bad-signature'
   | 'hash-mismatch'
   | 'missing-file'
   | 'unlisted-file'
@@ -56,6 +60,8 @@ export interface VerifyResult {
   /** Entries in the custody log, and how many of them are stand-ins for events about other captures. */
   custodyEvents: number;
   standIns: number;
+  /** Fingerprint of the key whose valid signature covers manifest.json; null when unsigned or the signature fails. */
+  signedBy: string | null;
 }
 
 export interface VerifyOptions {
@@ -85,6 +91,8 @@ export interface CheckedManifest {
   files: BundleFileEntry[];
   captures: ManifestCapture[];
   custody: CustodyLogEntry[];
+  /** The fingerprint of the key the manifest says signed it. */
+  signedWith: string | null;
 }
 
 /** What verifying found, for import to use without opening the zip again. */
@@ -101,7 +109,10 @@ export interface InspectedBundle {
 
 /** Files read as text for checking; artifacts are only hashed, never kept. */
 const isTextToRead = (path: string): boolean =>
-  path === SUMS_PATH || path === MANIFEST_PATH || path === CUSTODY_LOG_PATH || path.endsWith(`/${METADATA_NAME}`);
+  path === SUMS_PATH || path === MANIFEST_PATH || path === CUSTODY_LOG_PATH || path === PUBLIC_KEY_PATH || path.endsWith(`/${METADATA_NAME}`);
+
+/** Files whose exact bytes are kept: a signature covers bytes, not decoded text. */
+const isSigned = (path: string): boolean => path === MANIFEST_PATH || path === SIGNATURE_PATH;
 
 export async function verifyBundle(zip: Blob | Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
   return (await inspectBundle(zip, options)).result;
@@ -115,10 +126,18 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
   } catch (err) {
     if (!(err instanceof ZipRefusedError)) throw err;
     const kind = err.reason === 'not-a-zip' ? 'unreadable-zip' : 'unsafe-zip';
-    const result: VerifyResult = { ok: false, filesChecked: 0, problems: [{ kind, message: err.message }], profile: null, custodyEvents: 0, standIns: 0 };
+    const result: VerifyResult = {
+      ok: false,
+      filesChecked: 0,
+      problems: [{ kind, message: err.message }],
+      profile: null,
+      custodyEvents: 0,
+      standIns: 0,
+      signedBy: null,
+    };
     return { result, zip: null, manifest: null, metadata: new Map(), custody: null, actual: new Map() };
   }
-  const { actual, texts } = await hashEntries(archive, problems);
+  const { actual, texts, raw } = await hashEntries(archive, problems);
 
   checkSha256Sums(texts.get(SUMS_PATH), actual, problems);
   const manifest = readManifest(texts.get(MANIFEST_PATH), problems);
@@ -126,6 +145,7 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
   // A platform-report bundle carries no custody log; any other (or one whose manifest is unreadable) must.
   const logRequired = manifest?.profile !== 'platform';
   const custody = await checkCustody(texts.get(CUSTODY_LOG_PATH), logRequired, manifest?.custody ?? null, problems);
+  const signedBy = manifest?.signedWith ? await checkSignature(manifest.signedWith, texts.get(PUBLIC_KEY_PATH), raw, problems) : null;
 
   const result: VerifyResult = {
     ok: problems.list.length === 0,
@@ -134,6 +154,7 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
     profile: manifest?.profile ?? null,
     custodyEvents: custody?.length ?? 0,
     standIns: custody?.filter(isStandIn).length ?? 0,
+    signedBy,
   };
   return { result, zip: archive, manifest, metadata, custody, actual };
 }
@@ -150,7 +171,10 @@ export function summarizeVerification(result: VerifyResult): string {
       : `custody chain intact (${result.custodyEvents} ${result.custodyEvents === 1 ? 'event' : 'events'}` +
         (result.standIns ? `, ${result.standIns} of them withheld stand-ins for other captures, checked by their links only` : '') +
         ')';
-  return `All ${result.filesChecked} files match; ${chain}.`;
+  const signed = result.signedBy
+    ? ` manifest.json is signed by the key with fingerprint ${result.signedBy}: compare it with the fingerprint the exporter gave you.`
+    : ' The bundle carries no signature.';
+  return `All ${result.filesChecked} files match; ${chain}.${signed}`;
 }
 
 /** One problem per kind and file: a changed file named by both SHA256SUMS and the manifest is one finding. */
@@ -191,9 +215,10 @@ function unsafePathProblem(path: string, reason: string, where: string): VerifyP
 async function hashEntries(
   archive: ZipReader,
   problems: Problems,
-): Promise<{ actual: Map<string, ActualFile>; texts: Map<string, string> }> {
+): Promise<{ actual: Map<string, ActualFile>; texts: Map<string, string>; raw: Map<string, Uint8Array<ArrayBuffer>> }> {
   const actual = new Map<string, ActualFile>();
   const texts = new Map<string, string>();
+  const raw = new Map<string, Uint8Array<ArrayBuffer>>();
   for (const entry of archive.entries) {
     const unsafe = unsafePathReason(entry.name.replace(/\/$/, ''));
     if (unsafe) {
@@ -211,8 +236,9 @@ async function hashEntries(
     }
     actual.set(entry.name, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
     if (isTextToRead(entry.name)) texts.set(entry.name, new TextDecoder().decode(bytes));
+    if (isSigned(entry.name)) raw.set(entry.name, bytes);
   }
-  return { actual, texts };
+  return { actual, texts, raw };
 }
 
 interface Claim {
@@ -319,7 +345,43 @@ function parseManifest(text: string): CheckedManifest | string {
   if (!isArrayOf(captures, isManifestCapture)) return 'has a "captures" list with a capture lacking its id, folder or files';
   if (!isArrayOf(custody, isCustodyLogEntry)) return 'has a "custody" list with an entry that is not a custody event';
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return { formatVersion, profile, case: str(value.case), exportedBy: str(value.exportedBy), exportedAt: str(value.exportedAt), files, captures, custody };
+  const fingerprint = isRecord(value.signature) ? value.signature.publicKeyFingerprint : undefined;
+  const signedWith = typeof fingerprint === 'string' ? fingerprint : null;
+  return { formatVersion, profile, case: str(value.case), exportedBy: str(value.exportedBy), exportedAt: str(value.exportedAt), files, captures, custody, signedWith };
+}
+
+/**
+ * manifest.sig against manifest.json's exact bytes, with the bundle's public
+ * key, which must be the key the manifest names. Returns the fingerprint when
+ * the signature holds. A forger can re-sign with a key of their own, so the
+ * fingerprint is what a reader compares with the one the exporter gave.
+ */
+async function checkSignature(
+  claimedFingerprint: string,
+  publicKeyPem: string | undefined,
+  raw: ReadonlyMap<string, Uint8Array<ArrayBuffer>>,
+  problems: Problems,
+): Promise<string | null> {
+  const manifest = raw.get(MANIFEST_PATH);
+  const signature = raw.get(SIGNATURE_PATH);
+  const fail = (message: string) => {
+    problems.add({ kind: 'bad-signature', path: SIGNATURE_PATH, message });
+    return null;
+  };
+  if (!publicKeyPem) return fail(`${MANIFEST_PATH} says it is signed, but ${PUBLIC_KEY_PATH} is missing.`);
+  if (!manifest || !signature) return fail(`${MANIFEST_PATH} says it is signed, but ${SIGNATURE_PATH} is missing.`);
+  let fingerprint: string;
+  try {
+    fingerprint = await sha256Hex(pemToSpki(publicKeyPem));
+  } catch {
+    return fail(`${PUBLIC_KEY_PATH} is not a public key.`);
+  }
+  if (fingerprint !== claimedFingerprint) {
+    return fail(`${PUBLIC_KEY_PATH} (fingerprint ${fingerprint}) is not the key ${MANIFEST_PATH} names (${claimedFingerprint}).`);
+  }
+  const valid = await verifyDer(publicKeyPem, manifest, signature).catch(() => false);
+  if (!valid) return fail(`${SIGNATURE_PATH} does not match ${MANIFEST_PATH}: the manifest was changed after it was signed, or the signature was replaced.`);
+  return fingerprint;
 }
 
 function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
@@ -348,7 +410,7 @@ function checkManifestFiles(
 ): Map<string, unknown> {
   const captureFiles = manifest.captures.flatMap((c) => c.files);
   for (const f of [...manifest.files, ...captureFiles]) checkClaim({ ...f, source: MANIFEST_PATH }, actual, problems);
-  checkCoverage(actual, new Set(manifest.files.map((f) => f.path)), [MANIFEST_PATH, SUMS_PATH], MANIFEST_PATH, problems);
+  checkCoverage(actual, new Set(manifest.files.map((f) => f.path)), [MANIFEST_PATH, SIGNATURE_PATH, SUMS_PATH], MANIFEST_PATH, problems);
   const metadata = new Map<string, unknown>();
   for (const c of manifest.captures) {
     const folderProblem = unsafePathReason(c.folder) ?? (c.folder.startsWith(`${CAPTURES_DIR}/`) ? null : `it is not inside ${CAPTURES_DIR}/`);

@@ -35,7 +35,7 @@ export async function signingIdentity(db: EvidenceDb): Promise<SigningIdentity> 
 }
 
 /** A DER-encoded signature, the form openssl expects. */
-export async function signDer(privateKey: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+export async function signDer(privateKey: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, data));
   return rawSignatureToDer(raw);
 }
@@ -58,7 +58,7 @@ export function pemToSpki(pem: string): Uint8Array<ArrayBuffer> {
 }
 
 /** WebCrypto gives r‖s (32 bytes each); X.509 tools want SEQUENCE { INTEGER r, INTEGER s }. */
-export function rawSignatureToDer(raw: Uint8Array): Uint8Array {
+export function rawSignatureToDer(raw: Uint8Array): Uint8Array<ArrayBuffer> {
   if (raw.length !== 64) throw new Error(`an ECDSA P-256 signature is 64 bytes, not ${raw.length}`);
   const integers = [derInteger(raw.subarray(0, 32)), derInteger(raw.subarray(32))];
   const body = concat(integers);
@@ -84,7 +84,7 @@ export function derSignatureToRaw(der: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /** A DER INTEGER is minimal and signed: strip leading zeros, then add one back if the top bit is set. */
-function derInteger(unsigned: Uint8Array): Uint8Array {
+function derInteger(unsigned: Uint8Array): Uint8Array<ArrayBuffer> {
   let start = 0;
   while (start < unsigned.length - 1 && unsigned[start] === 0) start++;
   const trimmed = unsigned.subarray(start);
@@ -92,7 +92,7 @@ function derInteger(unsigned: Uint8Array): Uint8Array {
   return concat([Uint8Array.of(0x02, value.length), value]);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

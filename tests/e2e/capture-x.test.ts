@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +91,7 @@ describe('capturing an X post', () => {
 
       await waitForCapturesSettled(popup, 1);
       const listed = await popup.locator('.capture').first().textContent();
-      expect(listed).toContain('X · Gary Thornbury @GazT_1977');
+      expect(listed).toContain('Gary Thornbury @GazT_1977');
       expect(listed).toContain('Saved, 5 files');
 
       const { dump, posts } = await waitForSettledPosts(browser.worker, 1);
@@ -156,7 +157,7 @@ describe('capturing an X post', () => {
     });
   });
 
-  it('exports a bundle that sha256sum -c verifies, and that fails after one byte of post.png changes', async () => {
+  it('exports a signed bundle that sha256sum -c and openssl verify, and that fails after one byte changes', async () => {
     await withPage(X_STATUS_URL, async (page) => {
       const popup = await openPopup(browser, page);
       const { zipPath, status } = await exportFromPopup(browser, popup);
@@ -169,6 +170,11 @@ describe('capturing an X post', () => {
       const check = await sha256sumCheck(dir);
       expect(check.ok).toBe(true);
       expect(check.output).not.toContain('FAILED');
+
+      // The installation's signature over the manifest checks with openssl alone.
+      const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      const verifySignature = () => openssl(['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json']);
+      expect(verifySignature()).toContain('Verified OK');
 
       const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { folder: string; id: string }[] };
       expect(manifest.captures.map((c) => c.id).sort()).toEqual(stored.captures.map((c) => c.id).sort());
@@ -185,6 +191,11 @@ describe('capturing an X post', () => {
       const tampered = await sha256sumCheck(dir);
       expect(tampered.ok).toBe(false);
       expect(tampered.output).toMatch(/post\.png: FAILED/);
+
+      const manifestBytes = await readFile(join(dir, 'manifest.json'));
+      manifestBytes.writeUInt8(manifestBytes.readUInt8(10) ^ 0x01, 10);
+      await writeFile(join(dir, 'manifest.json'), manifestBytes);
+      expect(verifySignature).toThrow();
     });
   });
 });

@@ -175,6 +175,7 @@ describe('importBundle', () => {
           const manifest = JSON.parse(asText(f.get('manifest.json'))) as { custody: CustodyEvent[] };
           manifest.custody = manifest.custody.map(edit);
           f.set('manifest.json', encode(JSON.stringify(manifest)));
+          unsign(f);
         },
         { reseal: true },
       );
@@ -211,6 +212,7 @@ describe('importBundle', () => {
       (f) => {
         const path = 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json';
         f.set(path, encode(asText(f.get(path)).replace('"id": "post-2"', '"id": "staff-own"')));
+        unsign(f);
       },
       { reseal: true },
     );
@@ -226,3 +228,16 @@ describe('importBundle', () => {
     expect(await importBundle(staffer, await out.generateAsync({ type: 'uint8array' }), options)).toMatchObject({ ok: true, imported: [{}, {}, {}] });
   });
 });
+
+/**
+ * A forger who rewrites the hash files would drop the signature too (it would
+ * no longer verify); the checks after it must still catch the forgery.
+ */
+function unsign(files: Map<string, Uint8Array>): void {
+  const manifest = JSON.parse(asText(files.get('manifest.json'))) as Record<string, unknown>;
+  delete manifest.signature;
+  manifest.files = (manifest.files as { path: string }[]).filter((f) => f.path !== 'public-key.pem');
+  files.set('manifest.json', encode(JSON.stringify(manifest)));
+  files.delete('manifest.sig');
+  files.delete('public-key.pem');
+}

@@ -9,6 +9,8 @@ import type { CustodyEvent } from '../../../src/evidence/model';
 import { canonicalJson } from '../../../src/evidence/sha256';
 import { asText, flipByte, makeSampleBundle, POST_FOLDER, repack, unzipAll } from './sample-bundle';
 import { craftZip } from './zip-craft';
+import { signDer, signingIdentity } from '../../../src/evidence/signing';
+import { openEvidenceDb } from '../../../src/evidence/store';
 
 const POST_PNG = `${POST_FOLDER}/post.png`;
 const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -23,8 +25,8 @@ describe('verifyBundle', () => {
   it('passes a bundle as built, from a Blob or from bytes', async () => {
     const zip = await sampleZip();
     const fromBlob = await verifyBundle(zip);
-    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0 });
-    expect(summarizeVerification(fromBlob)).toBe('All 17 files match; custody chain intact (5 events).');
+    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0, signedBy: null });
+    expect(summarizeVerification(fromBlob)).toBe('All 17 files match; custody chain intact (5 events). The bundle carries no signature.');
     expect(await verifyBundle(new Uint8Array(await zip.arrayBuffer()))).toEqual(fromBlob);
   });
 
@@ -146,7 +148,7 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
     const result = await verifyBundle((await buildBundle({ ...input, custody })).zip);
     expect(result).toMatchObject({ ok: true, custodyEvents: 5, standIns: 1 });
     expect(summarizeVerification(result)).toBe(
-      'All 17 files match; custody chain intact (5 events, 1 of them withheld stand-ins for other captures, checked by their links only).',
+      'All 17 files match; custody chain intact (5 events, 1 of them withheld stand-ins for other captures, checked by their links only). The bundle carries no signature.',
     );
   });
 
@@ -170,8 +172,8 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
   it('passes a platform-report bundle, which has no custody log', async () => {
     const { input } = await makeSampleBundle();
     const result = await verifyBundle((await buildBundle({ ...input, profile: 'platform' })).zip);
-    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0 });
-    expect(summarizeVerification(result)).toBe('All 12 files match; this platform-report bundle carries no custody log.');
+    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0, signedBy: null });
+    expect(summarizeVerification(result)).toBe('All 12 files match; this platform-report bundle carries no custody log. The bundle carries no signature.');
   });
 
   it('notices a custody log removed from a police bundle', async () => {
@@ -257,5 +259,39 @@ describe('unsafePathReason', () => {
 
   it.each(['README.txt', `${POST_FOLDER}/post.png`, 'captures/a..b/c', '.well-known/x'])('accepts %j', (path) => {
     expect(unsafePathReason(path)).toBeNull();
+  });
+});
+
+describe('verifyBundle: signed manifests', () => {
+  async function signedZip(): Promise<{ zip: Blob; fingerprint: string }> {
+    const identity = await signingIdentity(await openEvidenceDb(`verify-signing-${Math.random()}`));
+    const signer = { publicKeyPem: identity.publicKeyPem, fingerprint: identity.fingerprint, sign: (data: Uint8Array<ArrayBuffer>) => signDer(identity.privateKey, data) };
+    const { input } = await makeSampleBundle();
+    return { zip: (await buildBundle({ ...input, signer })).zip, fingerprint: identity.fingerprint };
+  }
+
+  it('names the key whose signature covers the manifest', async () => {
+    const { zip, fingerprint } = await signedZip();
+    const files = await unzipAll(zip);
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['public-key.pem', 'manifest.sig']));
+    const result = await verifyBundle(zip);
+    expect(result).toMatchObject({ ok: true, problems: [], signedBy: fingerprint, filesChecked: 19 });
+    expect(summarizeVerification(result)).toContain(`signed by the key with fingerprint ${fingerprint}`);
+  });
+
+  it('finds a manifest changed after signing, even with SHA256SUMS resealed', async () => {
+    const { zip } = await signedZip();
+    const edited = await repack(zip, (files) => files.set('manifest.json', encode(asText(files.get('manifest.json')).replace('"exportedBy": "', '"exportedBy": "Someone else, '))), { reseal: true });
+    const result = await verifyBundle(edited);
+    expect(result.signedBy).toBeNull();
+    expect(kinds(result.problems)).toContainEqual(['bad-signature', 'manifest.sig']);
+  });
+
+  it('finds a public key swapped for another', async () => {
+    const { zip } = await signedZip();
+    const other = await signingIdentity(await openEvidenceDb(`verify-signing-other-${Math.random()}`));
+    const swapped = await repack(zip, (files) => files.set('public-key.pem', encode(other.publicKeyPem)), { reseal: true });
+    const result = await verifyBundle(swapped);
+    expect(result.problems.find((p) => p.kind === 'bad-signature')?.message).toMatch(/is not the key manifest.json names/);
   });
 });

@@ -32,7 +32,7 @@ describe('the verify panel', () => {
     startVerifyPanel(doc, { inspect: inspectBundle, record });
     choose(doc.querySelector('#verify-file')!, new File([await sampleBytes()], 'bundle.zip'));
     await vi.waitFor(() => expect(text('#verify-result')).toMatch(/files match/));
-    expect(text('#verify-result')).toBe('bundle.zip: All 17 files match; custody chain intact (5 events).');
+    expect(text('#verify-result')).toBe('bundle.zip: All 17 files match; custody chain intact (5 events). The bundle carries no signature.');
     expect(doc.querySelector<HTMLElement>('#verify-result')?.dataset.kind).toBe('success');
     await vi.waitFor(() => expect(record).toHaveBeenCalledOnce());
     expect(doc.querySelector<HTMLInputElement>('#verify-file')?.disabled).toBe(false);
@@ -58,6 +58,7 @@ describe('the verify panel', () => {
       filesChecked: 0,
       problems: [{ kind: 'unsafe-path', path: '<b>x</b>', message: 'The zip names "<script>alert(1)</script>"' }],
       profile: null,
+      signedBy: null,
       custodyEvents: 0,
       standIns: 0,
     });
