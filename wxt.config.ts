@@ -14,9 +14,16 @@ export default defineConfig({
       'downloads',
       'storage',
       'unlimitedStorage',
+      // Wakes the worker to retry queued trusted timestamps (only used when the user turned them on).
+      'alarms',
       ...(browser === 'firefox' ? [] : ['pageCapture', 'offscreen']),
     ],
     host_permissions: [...SUPPORTED_HOST_PATTERNS],
+    // Asked for one origin at a time, only when the user names a timestamp authority and turns timestamps on
+    // (Firefox's MV2 manifest lists optional origins under optional_permissions).
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     commands: {
       'capture-post': {
         suggested_key: { default: 'Alt+Shift+E' },
@@ -27,6 +34,13 @@ export default defineConfig({
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'",
     },
     browser_specific_settings:
-      browser === 'firefox' ? { gecko: { id: 'witness-box@example.org', strict_min_version: '128.0' } } : undefined,
+      browser === 'firefox' ? {
+            gecko: {
+              id: 'witness-box@example.org',
+              strict_min_version: '128.0',
+              // Nothing is collected: the only request is the opt-in timestamp, which sends a hash, not the evidence.
+              data_collection_permissions: { required: ['none'] },
+            },
+          } : undefined,
   }),
 });

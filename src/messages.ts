@@ -3,6 +3,7 @@ import type { PostInfo, ProfileInfo } from './sites/types';
 import type { CaptureSummary } from './evidence/model';
 import type { Environment } from './background/environment';
 import type { ExportProfile } from './bundle/export';
+import type { TimestampStatus } from './background/timestamps';
 
 /**
  * The one message protocol between the extension's contexts. Each context
@@ -65,6 +66,10 @@ export interface BackgroundProtocol {
   'retry-profile': { request: { captureId: string; tabId: number }; response: ProfileOutcome };
   /** `profile` defaults to police (everything); the background must pass it on in OffscreenExportRequest. */
   'export-bundle': { request: { profile?: ExportProfile }; response: ExportOutcome };
+  /** The trusted-timestamp queue: whether it is on, how many captures wait, the last error and success. */
+  'timestamp-status': { request: Record<string, never>; response: TimestampStatus };
+  /** Tries every queued timestamp now, whatever its backoff; answers with the status after. */
+  'retry-timestamps': { request: Record<string, never>; response: TimestampStatus };
 }
 
 /** Answered by the content script in a tab. */

@@ -1,6 +1,6 @@
-import { startEvidencePanel } from '../../src/ui/panel';
-import { startImportPanel, startVerifyPanel } from '../../src/ui/verify-panel';
+import { startManager } from '../../src/ui/manager/page';
 
-startEvidencePanel(document, { recent: 50 });
-startVerifyPanel(document);
-startImportPanel(document);
+void startManager(document).catch((error: unknown) => {
+  const status = document.querySelector('#status');
+  if (status) status.textContent = error instanceof Error ? error.message : String(error);
+});

@@ -1,3 +1,6 @@
-import { startEvidencePanel } from '../../src/ui/panel';
+import { startPopup } from '../../src/ui/popup';
 
-startEvidencePanel(document, { recent: 5 });
+void startPopup(document).catch((error: unknown) => {
+  const status = document.querySelector('#status');
+  if (status) status.textContent = error instanceof Error ? error.message : String(error);
+});

@@ -5,11 +5,13 @@ import { addLateArtifact, openEvidenceDb, recordArtifactFailure, storeCapture, s
 import { sha256Hex } from '../evidence/sha256';
 import { cropBox, cropPng } from '../capture/crop';
 import { unscriptableReason } from '../capture/page-policy';
+import { watchCaptureInTab, type CaptureWatch } from '../capture/watch';
 import { describeEnvironment } from './environment';
 import { canSaveMhtml, saveMhtml } from './page-archive';
 import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
+import { queueTimestamp } from './timestamps';
 import { dataUrlToBlob, messageOf, screenshotVisibleTab, sendToContent, timed, type StepTimings } from './tab-tools';
 
 /**
@@ -32,11 +34,27 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
     return fail(tabId, `No post captured: ${messageOf(error)}`);
   }
 
+  // If the browser stops this worker before the capture settles, the page hears of it through the watch.
+  const watch = watchCaptureInTab(tabId);
+  try {
+    return await captureLocated(tabId, tab.windowId, located, timings, watch);
+  } finally {
+    watch.close();
+  }
+}
+
+async function captureLocated(
+  tabId: number,
+  windowId: number,
+  located: LocatedPost,
+  timings: StepTimings,
+  watch: CaptureWatch,
+): Promise<CaptureOutcome> {
   const made: MadeArtifact[] = [];
   const missing: MissingArtifact[] = [];
   let viewport: Blob;
   try {
-    viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(tab.windowId));
+    viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(windowId));
   } catch (error) {
     return fail(tabId, `No post captured: the screenshot failed (${messageOf(error)}). Nothing was saved.`);
   }
@@ -62,7 +80,9 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
       pending: ['post-render.png'],
     });
     const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
-    await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
+    const captured = await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
+    queueTimestamp(capture.id, captured.hash);
+    watch.settled();
     const withProfile = settings.captureProfileWithPost && capture.author.profileUrl !== null;
     // Marked before the render so the popup shows the profile step from the first refresh.
     if (withProfile) runningProfileJobs.add(capture.id);
@@ -120,10 +140,20 @@ async function addRender(db: EvidenceDb, tabId: number, token: string, captureId
     const ref = { name, mime: 'image/png', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: new Date().toISOString() };
     await addLateArtifact(db, { captureId, name, mime: ref.mime, blob }, ref, actor, { renderMs, omittedImages });
   } catch (error) {
-    await recordArtifactFailure(db, captureId, name, messageOf(error), actor).catch((e: unknown) =>
+    await recordArtifactFailure(db, captureId, name, renderFailureReason(error), actor).catch((e: unknown) =>
       console.error('[witness-box] could not record a failed render', e),
     );
   }
+}
+
+const PAGE_GONE = /message channel closed|message port closed|Receiving end does not exist|Could not establish connection/i;
+
+/** Chrome's messaging errors, when the tab navigated or closed mid-render, in words an officer can read. */
+function renderFailureReason(error: unknown): string {
+  const message = messageOf(error);
+  return PAGE_GONE.test(message)
+    ? 'the page changed or was closed before the post could be rendered (the screenshot and archive were already taken)'
+    : message;
 }
 
 function savedMessage(located: LocatedPost, missing: MissingArtifact[]): string {

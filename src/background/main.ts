@@ -5,6 +5,7 @@ import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence
 import { captureAuthorProfile, runningProfileJobs } from './profile';
 import { capturePostInTab } from './capture';
 import { exportActiveCase } from './export';
+import { listenForTimestampAlarm, timestampQueue } from './timestamps';
 
 const MENU_CAPTURE_POST = 'capture-post';
 const COMMAND_CAPTURE_POST = 'capture-post';
@@ -47,7 +48,10 @@ export function startBackground(): void {
       return captureAuthorProfile(post, tabId);
     },
     'export-bundle': () => exportActiveCase(),
+    'timestamp-status': () => timestampQueue().status(),
+    'retry-timestamps': () => timestampQueue().retryAll(),
   });
+  listenForTimestampAlarm();
 }
 
 async function activeTabId(): Promise<number> {

@@ -9,6 +9,7 @@ import { canSaveMhtml, saveMhtml } from './page-archive';
 import { findReusableProfile, isLoginRedirect, profileUrlForTab, unreadableProfile } from './profile-plan';
 import { buildProfileCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
+import { queueTimestamp } from './timestamps';
 import { messageOf, navigateAndWait, screenshotVisibleTab, sendToContent } from './tab-tools';
 
 /**
@@ -123,7 +124,8 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
     devicePixelRatio,
   });
   const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
-  await storeCapture(db, capture, stored, settings.capturedBy);
+  const captured = await storeCapture(db, capture, stored, settings.capturedBy);
+  queueTimestamp(capture.id, captured.hash);
   return capture;
 }
 

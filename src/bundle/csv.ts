@@ -1,4 +1,4 @@
-import type { Capture } from '../evidence/model';
+import { describeReport, type Capture, type CaptureReport } from '../evidence/model';
 
 /**
  * captures.csv: one row per capture, for a spreadsheet or a platform's report
@@ -11,7 +11,15 @@ export interface CsvCaptureRow {
   folder: string;
   /** SHA-256 of the capture's metadata.json as written into the bundle. */
   metadataSha256: string;
+  /**
+   * Reports made about the capture (from its `reported` custody events). When
+   * any row carries this, the CSV gains REPORT_COLUMNS, so a staffer can sort
+   * by what is still unreported; rows without it leave those cells empty.
+   */
+  reports?: readonly CaptureReport[];
 }
+
+export const REPORT_COLUMNS = ['reports made', 'reports (to, when, reference, outcome)'] as const;
 
 export const CSV_COLUMNS = [
   'platform',
@@ -55,7 +63,10 @@ export function csvRow(fields: readonly (string | null)[]): string {
 }
 
 export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
-  const lines = rows.map(({ capture: c, folder, metadataSha256 }) =>
+  const withReports = rows.some((r) => r.reports !== undefined);
+  const reportCells = (reports: readonly CaptureReport[] | undefined): (string | null)[] =>
+    !withReports ? [] : reports === undefined ? [null, null] : [String(reports.length), reports.map(describeReport).join('; ')];
+  const lines = rows.map(({ capture: c, folder, metadataSha256, reports }) =>
     csvRow([
       c.platform,
       c.kind,
@@ -72,7 +83,8 @@ export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
       folder,
       c.id,
       metadataSha256,
+      ...reportCells(reports),
     ]),
   );
-  return BOM + csvRow(CSV_COLUMNS) + lines.join('');
+  return BOM + csvRow(withReports ? [...CSV_COLUMNS, ...REPORT_COLUMNS] : CSV_COLUMNS) + lines.join('');
 }

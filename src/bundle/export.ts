@@ -521,6 +521,72 @@ function whatIsInIt(profile: ExportProfile): string[] {
   ];
 }
 
+/**
+ * How to check the RFC 3161 timestamps (timestamp.tsr) the bundle carries, with
+ * openssl alone; empty when no capture in it has one. What was timestamped is
+ * the hash of the capture's `captured` custody event.
+ */
+function timestampSection(input: BundleInput, plans: readonly CapturePlan[]): string[] {
+  const stamped = plans.filter((p) => p.artifacts.some((a) => a.name === 'timestamp.tsr'));
+  if (stamped.length === 0) return [];
+  const events = input.custody.filter((e): e is Extract<CustodyLogEntry, { action: string }> => 'action' in e);
+  const hex = (value: unknown): string => (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : '(not found)');
+  const perCapture = stamped.flatMap((plan) => {
+    const captured = events.find((e) => e.action === 'captured' && e.captureId === plan.capture.id);
+    const added = events.find(
+      (e) => e.action === 'artifact-added' && e.captureId === plan.capture.id && (e.detail.artifact as { name?: unknown } | undefined)?.name === 'timestamp.tsr',
+    );
+    const tsaUrl = typeof added?.detail.tsaUrl === 'string' ? oneLine(added.detail.tsaUrl) : 'not recorded';
+    const genTime = typeof added?.detail.genTime === 'string' ? utcForPeople(added.detail.genTime) : 'not recorded';
+    const digest = hex(captured?.hash);
+    return [
+      `  ${plan.folder}/timestamp.tsr`,
+      `      timestamped fingerprint ("captured" event ${captured?.seq ?? '?'}): ${digest}`,
+      `      authority: ${tsaUrl}; its time: ${genTime}`,
+      `      openssl ts -verify -digest ${digest} -in ${plan.folder}/timestamp.tsr -CAfile tsa-ca.pem`,
+      '',
+    ];
+  });
+  return [
+    '',
+    'WHEN: THE INDEPENDENT TIMESTAMP',
+    '',
+    'Some captures carry timestamp.tsr: a signed answer from an independent timestamp',
+    'authority (RFC 3161), asked for just after the capture was saved. It proves that the',
+    'capture, with exactly the files listed for it, existed no later than the time the',
+    'authority signed, whatever the capturing computer\'s clock said.',
+    '',
+    'What was timestamped is the fingerprint of the capture\'s "captured" event in',
+    `${CUSTODY_LOG_PATH} (the "hash" of the line with "action":"captured" and the capture's`,
+    'id). That event lists the capture\'s id and the SHA-256 fingerprint of every file',
+    'captured with it, so the timestamp covers all of them. Only that fingerprint was sent',
+    'to the authority, never the evidence.',
+    '',
+    'To check a timestamp, in the unzipped folder (openssl 1.1 or newer):',
+    '',
+    '  1. Find the capture\'s "captured" event in custody-log.jsonl and copy its "hash".',
+    '     It is also listed below; check the two are the same.',
+    '  2. Get the authority\'s CA certificate from the authority\'s own website (for',
+    '     example FreeTSA publishes cacert.pem on freetsa.org). Do not take it from this',
+    '     bundle or from whoever sent it: the point is that it comes from the authority.',
+    '     Save it as tsa-ca.pem. The authority\'s address is listed below.',
+    '  3. Run (one line):',
+    '       openssl ts -verify -digest <hash> -in captures/<folder>/timestamp.tsr -CAfile tsa-ca.pem',
+    '     It must print "Verification: OK".',
+    '  4. To read the authority\'s time and name:',
+    '       openssl ts -reply -in captures/<folder>/timestamp.tsr -text',
+    '     ("Time stamp:" is the authority\'s clock, in UTC.)',
+    '',
+    'The authority\'s certificate is inside timestamp.tsr; if openssl cannot find it, add',
+    '-untrusted with the authority\'s signing certificate, also from its website. Step 1',
+    'links the timestamp to the files: the "captured" event names every file\'s SHA-256,',
+    'which SHA256SUMS and metadata.json repeat, and the hash chain of the custody log ties',
+    'the event to the rest of the log.',
+    '',
+    ...perCapture.slice(0, -1),
+  ];
+}
+
 function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonly CapturePlan[]): string {
   const platforms = reportingForAll(plans.map((p) => p.capture.platform));
   const lines = [
@@ -597,6 +663,7 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
           'the bundle was made: the times come from the capturing computer\'s clock.',
         ]
       : []),
+    ...timestampSection(input, plans),
     '',
     'ABOUT THE TIMES',
     '',

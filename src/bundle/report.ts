@@ -1,5 +1,5 @@
 import { isStandIn, type CustodyLogEntry, type CustodyStandIn } from '../evidence/custody-chain';
-import { CLOCKS, type ArtifactName, type Capture, type CustodyEvent, type MissingArtifact } from '../evidence/model';
+import { CLOCKS, reportsFromCustody, type ArtifactName, type Capture, type CaptureReport, type CustodyEvent, type MissingArtifact } from '../evidence/model';
 import { canonicalJson } from '../evidence/sha256';
 import type { ProfileInfo } from '../sites/types';
 import type { BundleTool, ExportProfile } from './export';
@@ -52,10 +52,12 @@ const KIND_NAMES: Record<Capture['kind'], string> = { post: 'Post', page: 'Web p
 export function renderReport(input: ReportInput): string {
   const nested = nestedProfiles(input.captures);
   const primary = input.captures.filter((c) => !nested.isNested(c));
+  const reports = reportsOf(input);
   const body = [
     renderCover(input, primary),
     renderSummary(input, primary),
-    ...primary.map((c, i) => renderCapture(c, i + 1, nested.childrenOf(c))),
+    reports ? renderReportTracking(primary, reports) : '',
+    ...primary.map((c, i) => renderCapture(c, i + 1, nested.childrenOf(c), reports)),
     input.profile === 'police' ? renderCustody(input) : '',
     renderWhereToReport(reportingForAll(input.captures.map((c) => c.capture.platform))),
     renderFooter(input),
@@ -261,7 +263,35 @@ ${bars.join('\n')}
 // ---------------------------------------------------------------------------
 // One capture
 
-function renderCapture(item: ReportCapture, n: number, profiles: readonly ReportCapture[]): string {
+// ---------------------------------------------------------------------------
+// Reports made about the captures (recorded as `reported` custody events)
+
+/** Reports per capture id, from the bundle's custody log; null when the bundle carries no log (platform profile). */
+function reportsOf(input: ReportInput): Map<string, CaptureReport[]> | null {
+  const events = input.custody.filter((e): e is CustodyEvent => !isStandIn(e));
+  if (events.length === 0) return null;
+  return new Map(input.captures.map((c) => [c.capture.id, reportsFromCustody(c.capture.id, events)]));
+}
+
+function renderReportTracking(primary: readonly ReportCapture[], reports: ReadonlyMap<string, CaptureReport[]>): string {
+  const unreported = primary.filter((c) => (reports.get(c.capture.id) ?? []).length === 0).length;
+  return `<section class="reports-made" id="reports-made">
+<h2>Reports made</h2>
+<p>${unreported === 0 ? 'Every capture has at least one recorded report.' : `${unreported} of ${primary.length} ${plural(primary.length, 'capture')} ${unreported === 1 ? 'has' : 'have'} no recorded report to a platform or the police.`}</p>
+</section>`;
+}
+
+function renderCaptureReports(reports: readonly CaptureReport[]): string {
+  if (reports.length === 0) return '<h3>Reports made</h3>\n<p class="unreported">No report recorded for this capture.</p>';
+  const rows = reports.map(
+    (r) => `<tr><td>${e(r.recipient)} <span class="clock">${e(r.recipientKind)}</span></td><td>${e(r.reportedAt)}</td><td>${r.reference ? `<code>${e(r.reference)}</code>` : none('none given')}</td><td>${r.outcome ? e(r.outcome) : none('not recorded')}</td></tr>`,
+  );
+  return `<h3>Reports made</h3>
+<table class="reports"><thead><tr><th scope="col">To</th><th scope="col">When</th><th scope="col">Reference</th><th scope="col">Outcome</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function renderCapture(item: ReportCapture, n: number, profiles: readonly ReportCapture[], reports: ReadonlyMap<string, CaptureReport[]> | null = null): string {
   const c = item.capture;
   const who = authorHtml(c);
   const primaryImage = c.kind === 'profile' ? profileImage(item) : 'post.png';
@@ -273,6 +303,7 @@ ${figure(item, primaryImage, c.kind === 'profile' ? 'The profile page as it appe
 ${captureFields(item)}
 </table>
 ${c.text !== null ? `<h3>Text read from the page</h3>\n<blockquote class="text" dir="auto">${e(c.text)}</blockquote>` : ''}
+${reports ? renderCaptureReports(reports.get(c.id) ?? []) : ''}
 ${renderFiles(item)}
 ${profiles.map((p) => renderNestedProfile(p)).join('\n')}
 ${c.kind === 'profile' ? '' : figure(item, 'viewport.png', 'The whole browser window at the moment of capture', 'viewport')}
@@ -551,6 +582,7 @@ code, .hash, .iso, .url { font-family: ui-monospace, "Cascadia Mono", Consolas, 
 .url { overflow-wrap: anywhere; }
 a { color: #1d3557; }
 .none { color: #777; font-style: italic; }
+.unreported { color: #a4161a; font-weight: 600; }
 .clock, .rule { display: inline-block; color: #555; font-size: 0.82em; border: 1px solid #ccd; border-radius: 3px; padding: 0 4px; margin-left: 4px; }
 .note { background: #f6f8fa; border-left: 3px solid #1d3557; padding: 8px 12px; }
 .num { color: #1d3557; }

@@ -4,6 +4,7 @@ import { locatePost } from '../sites/locate';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
 import { waitForProfile } from './profile-reader';
+import { INTERRUPTED_MESSAGE, listenForInterruptedCaptures } from './watch';
 
 /**
  * The content script's work, given the page's window. Returns the function
@@ -75,9 +76,12 @@ export function startContentScript(win: Window): () => void {
     },
   });
 
+  const stopWatching = listenForInterruptedCaptures(() => showToast(doc, 'error', INTERRUPTED_MESSAGE, 15_000));
+
   return () => {
     doc.removeEventListener('contextmenu', rememberContextTarget, true);
     stopListening();
+    stopWatching();
     located.clear();
   };
 }

@@ -170,6 +170,9 @@ const ACTIONS: Record<CustodyAction, true> = {
   imported: true,
   deleted: true,
   verified: true,
+  reported: true,
+  moved: true,
+  'case-created': true,
 };
 
 /** Shape check for events read from outside (a bundle's JSON), before the chain is verified. */

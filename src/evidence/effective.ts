@@ -22,6 +22,7 @@ const KNOWN_ARTIFACTS: Record<ArtifactName, true> = {
   'page.mhtml': true,
   'post.html': true,
   'page.html': true,
+  'timestamp.tsr': true,
 };
 
 export function isArtifactName(value: unknown): value is ArtifactName {

@@ -15,7 +15,9 @@ export type ArtifactName =
   | 'page.mhtml'
   | 'post.html'
   /** Firefox has no page archive API: a serialized DOM snapshot stands in for page.mhtml. */
-  | 'page.html';
+  | 'page.html'
+  /** An RFC 3161 TimeStampResp over the capture's `captured` custody event hash (opt-in; see src/background/timestamps.ts). */
+  | 'timestamp.tsr';
 
 export interface ArtifactRef {
   name: ArtifactName;
@@ -114,7 +116,13 @@ export type CustodyAction =
   | 'exported'
   | 'imported'
   | 'deleted'
-  | 'verified';
+  | 'verified'
+  /** A report made about a capture to a platform or a police force (detail: a CaptureReport). */
+  | 'reported'
+  /** A capture (with its profile captures) filed under another case (detail: fromCaseId, toCaseId, captureIds). */
+  | 'moved'
+  /** A case was opened (captureId null; detail: the Case). */
+  | 'case-created';
 
 export interface CustodyEventBody {
   at: string;
@@ -150,4 +158,69 @@ export interface Settings {
   profileScreens: number;
   /** A profile captured this recently is linked instead of captured again (a pile-on stays fast). */
   profileReuseMinutes: number;
+  /** Screenshots in the popup and manager stay blurred until the user reveals each one. */
+  blurScreenshots: boolean;
+  /** The manager's first-run form was completed (name, on behalf of, a case). */
+  setupDone: boolean;
+  /** Opt-in: send each capture's `captured` event hash to an RFC 3161 timestamp authority (the extension's only network request). */
+  timestampsEnabled: boolean;
+  /** The RFC 3161 authority's URL, e.g. https://freetsa.org/tsr; empty until the user names one. */
+  tsaUrl: string;
+}
+
+/** Where a report about a capture went. */
+export type ReportRecipientKind = 'platform' | 'police' | 'other';
+
+/**
+ * A report made about a capture, as recorded by a `reported` custody event.
+ * A later event with the same `reportId` updates it (usually its outcome);
+ * the latest one wins, and the earlier ones stay in the log.
+ */
+export interface CaptureReport {
+  reportId: string;
+  recipientKind: ReportRecipientKind;
+  /** "X", "Metropolitan Police", "Ofcom"... */
+  recipient: string;
+  /** When the report was made, as the user entered it (ISO date or date-time). */
+  reportedAt: string;
+  /** A 101 crime reference, a platform ticket number; empty when none was given. */
+  reference: string;
+  /** "pending", "post removed", "no action"...; empty when not known yet. */
+  outcome: string;
+}
+
+export function isCaptureReport(value: unknown): value is CaptureReport {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.reportId === 'string' &&
+    (r.recipientKind === 'platform' || r.recipientKind === 'police' || r.recipientKind === 'other') &&
+    typeof r.recipient === 'string' &&
+    typeof r.reportedAt === 'string' &&
+    typeof r.reference === 'string' &&
+    typeof r.outcome === 'string'
+  );
+}
+
+/**
+ * The reports made about one capture, from its custody events (any order; folded by seq):
+ * one entry per reportId, as its latest event left it, in the order they were first recorded.
+ * Events of other captures and malformed details are skipped.
+ */
+export function reportsFromCustody(captureId: string, events: readonly { seq: number; action: string; captureId?: string | null; detail?: Record<string, unknown> }[]): CaptureReport[] {
+  const byId = new Map<string, CaptureReport>();
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (event.action !== 'reported' || event.captureId !== captureId) continue;
+    const report = event.detail?.report;
+    if (isCaptureReport(report)) byId.set(report.reportId, { ...report });
+  }
+  return [...byId.values()];
+}
+
+/** "X, 2026-11-21, ref 12345, post removed": one report in one line, for the CSV and lists. */
+export function describeReport(report: CaptureReport): string {
+  const parts = [report.recipient || report.recipientKind, report.reportedAt];
+  if (report.reference) parts.push(`ref ${report.reference}`);
+  parts.push(report.outcome ? `outcome: ${report.outcome}` : 'outcome not recorded');
+  return parts.join(', ');
 }

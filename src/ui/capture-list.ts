@@ -1,5 +1,5 @@
 import type { CaptureSummary } from '../evidence/model';
-import { authorLine, formatCapturedAt, platformName, profileLine, statusLine } from './format';
+import { authorLine, displayText, formatCapturedAt, platformName, profileLine, statusLine } from './format';
 
 /**
  * The list of captures. Everything captured is untrusted page text, so it is
@@ -13,7 +13,7 @@ export function renderCaptureList(doc: Document, list: HTMLElement, summaries: C
       item.dataset.captureId = summary.id;
       item.append(
         line(doc, 'capture__who', `${platformName(summary.platform)} · ${authorLine(summary)}`),
-        line(doc, 'capture__shown', `Shown time: ${summary.shownTime.raw ?? 'not shown'}${summary.shownTime.iso ? ` (${summary.shownTime.iso})` : ''}`),
+        line(doc, 'capture__shown', `Shown time: ${displayText(summary.shownTime.raw ?? 'not shown')}${summary.shownTime.iso ? ` (${displayText(summary.shownTime.iso)})` : ''}`),
         line(doc, 'capture__at', `Captured: ${formatCapturedAt(summary.capturedAt)}`),
         line(doc, 'capture__status', statusLine(summary)),
       );

@@ -1,21 +1,42 @@
 import type { CaptureSummary } from '../evidence/model';
+import { escapeHtml } from '../bundle/html';
+import { platformLabel } from '../bundle/where-to-report';
 
-const PLATFORM_NAMES: Record<string, string> = { x: 'X', generic: 'Web page' };
+const SHORT_NAMES: Record<string, string> = { x: 'X', generic: 'Web page' };
 
 export function platformName(platform: string): string {
-  return PLATFORM_NAMES[platform] ?? platform;
+  return SHORT_NAMES[platform] ?? platformLabel(platform);
+}
+
+const UNESCAPE: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`', '&amp;': '&' };
+
+/**
+ * Captured text made safe to show with textContent: bidirectional override,
+ * embedding and isolate controls become a visible "[U+202E]" and other control
+ * characters U+FFFD, exactly as the bundle's report shows them (the rule lives
+ * once, in escapeHtml; its entity escaping is undone here because textContent
+ * never parses markup).
+ */
+export function displayText(value: string): string {
+  return escapeHtml(value).replace(/&(?:lt|gt|quot|#39|#96|amp);/g, (entity) => UNESCAPE[entity] ?? entity);
 }
 
 /** A capture time for people: local wall clock, with the UTC instant beside it for the record. */
 export function formatCapturedAt(iso: string, locale?: string, timeZone?: string): string {
   const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
   const local = date.toLocaleString(locale ?? 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone });
   return `${local} (${iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})`;
 }
 
 export function authorLine(summary: CaptureSummary): string {
-  const name = summary.author.displayName ?? 'Unknown author';
-  return summary.author.handle ? `${name} @${summary.author.handle}` : name;
+  return authorText(summary.author);
+}
+
+/** "Name @handle", neutralised for display. */
+export function authorText(author: { displayName: string | null; handle: string | null }): string {
+  const name = author.displayName !== null ? displayText(author.displayName) : 'Unknown author';
+  return author.handle ? `${name} @${displayText(author.handle)}` : name;
 }
 
 export function statusLine(summary: CaptureSummary): string {
@@ -39,10 +60,10 @@ export function profileLine(summary: CaptureSummary): string | null {
     case 'none':
       return null;
     case 'capturing':
-      return `Capturing ${profile.handle ? `@${profile.handle}'s` : "the author's"} profile…`;
+      return `Capturing ${profile.handle ? `@${displayText(profile.handle)}'s` : "the author's"} profile…`;
     case 'captured':
       return `Profile captured${profile.reused ? ' (a recent capture, reused)' : ''}: ${PROFILE_STATES[profile.state] ?? profile.state}`;
     case 'failed':
-      return `Profile not captured: ${profile.reason}`;
+      return `Profile not captured: ${displayText(profile.reason)}`;
   }
 }

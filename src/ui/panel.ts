@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '../messages';
 import { renderCaptureList } from './capture-list';
+import type { CaptureSummary } from '../evidence/model';
 
 /**
  * The tab to capture is the active tab of the last focused normal window:
@@ -17,7 +18,13 @@ async function targetTabId(): Promise<number> {
  * The popup and the manager page share one panel: a status line, the
  * newest captures and the export button; the popup adds "Capture post".
  */
-export function startEvidencePanel(doc: Document, options: { recent: number }): void {
+export interface PanelOptions {
+  recent: number;
+  /** Called after each render of the list, e.g. to add thumbnails to its items. */
+  afterRender?: (list: HTMLElement, summaries: CaptureSummary[]) => void;
+}
+
+export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   const status = required<HTMLElement>(doc, '#status');
   const list = required<HTMLElement>(doc, '#captures');
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
@@ -27,7 +34,11 @@ export function startEvidencePanel(doc: Document, options: { recent: number }): 
     status.textContent = text;
     status.dataset.kind = kind;
   };
-  const refresh = async () => renderCaptureList(doc, list, await sendToBackground('list-captures', { limit: options.recent }));
+  const refresh = async () => {
+    const summaries = await sendToBackground('list-captures', { limit: options.recent });
+    renderCaptureList(doc, list, summaries);
+    options.afterRender?.(list, summaries);
+  };
 
   const busy = async (button: HTMLButtonElement, work: () => Promise<void>) => {
     button.disabled = true;

@@ -395,10 +395,13 @@ async function triggerAction(context: BrowserContext, extensionId: string, page:
     const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
     const tabs = targetInfos.filter((t) => t.url === page.url());
     if (tabs.length !== 1) throw new Error(`Expected one tab at ${page.url()}, found ${tabs.length}`);
+    // A click while the popup is open closes it: close any open one first, then wait for a new one.
+    const popups = async () => (await session.send('Target.getTargets', { filter: [{ type: 'page' }] })).targetInfos.filter((t) => t.url === popupUrl);
+    for (const open of await popups()) await session.send('Target.closeTarget', { targetId: open.targetId }).catch(() => undefined);
+    for (let i = 0; i < 100 && (await popups()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     await session.send('Extensions.triggerAction' as 'Target.getTargets', { id: extensionId, targetId: tabs[0]!.targetId } as never);
     for (let i = 0; i < 100; i++) {
-      const { targetInfos: pages } = await session.send('Target.getTargets', { filter: [{ type: 'page' }] });
-      if (pages.some((t) => t.url === popupUrl)) return;
+      if ((await popups()).length > 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`The toolbar popup ${popupUrl} did not open`);

@@ -100,26 +100,37 @@ export interface StoreDump {
 
 /** Reads the extension's IndexedDB from its service worker: what was really stored, not what the UI says. */
 export function readStore(worker: Worker): Promise<StoreDump> {
+  // No named functions inside: tsx (demo, bench) would wrap them in a __name() helper the browser lacks.
   return worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
       const request = indexedDB.open('witness-box');
+      // No store yet: opening must not create an empty one, or the extension's own upgrade would skip its schema.
+      request.onupgradeneeded = () => request.transaction?.abort();
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => (request.error?.name === 'AbortError' ? resolve(null) : reject(request.error));
     });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const artifacts = await all<{ captureId: string; name: string; blob: Blob }>('artifacts');
-    const dump = {
-      captures: await all<Capture>('captures'),
-      custody: await all<CustodyEvent>('custody'),
-      artifacts: artifacts.map((a) => ({ captureId: a.captureId, name: a.name, size: a.blob.size, type: a.blob.type })),
-    };
+    if (!db) return { captures: [], custody: [], artifacts: [] };
+    const [captures, custody, artifacts] = await Promise.all(
+      ['captures', 'custody', 'artifacts'].map(
+        (store) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result as unknown[]);
+            request.onerror = () => reject(request.error);
+          }),
+      ),
+    );
     db.close();
-    return dump;
+    return {
+      captures: captures as Capture[],
+      custody: custody as CustodyEvent[],
+      artifacts: (artifacts as { captureId: string; name: string; blob: Blob }[]).map((a) => ({
+        captureId: a.captureId,
+        name: a.name,
+        size: a.blob.size,
+        type: a.blob.type,
+      })),
+    };
   });
 }
 

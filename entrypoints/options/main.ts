@@ -1,0 +1,3 @@
+import { startTimestampSettings } from '../../src/ui/timestamp-settings';
+
+startTimestampSettings(document);

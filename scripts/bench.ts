@@ -1,0 +1,335 @@
+/**
+ * `npm run bench`: capture, export, verify and list performance of the built
+ * extension in headless Chromium against the fixture sites. Prints a table
+ * and writes bench/results.json. Figures are measured, never asserted: the
+ * targets from the benchmark issue are reported beside them.
+ *
+ * BENCH_QUICK=1 runs every section with small counts, to check the script.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, stat as fileStat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Browser as ExtensionApi } from 'wxt/browser';
+import { launchWithExtension, type ExtensionBrowser } from '../tests/harness/browser';
+import { REPO_ROOT, startFixtureServer } from '../tests/harness/fixture-server';
+import { captureFromPopup, exportFromPopup, openPopup, readStore, X_STATUS_URL, X_TIMELINE_URL } from '../tests/harness/flows';
+import { pseudoRandomBytes, syntheticBundle } from '../tests/harness/synthetic-bundle';
+
+declare const chrome: typeof ExtensionApi;
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = QUICK ? 3 : 10;
+const BULK = QUICK ? 10 : 100;
+const EXPORT_CAPTURES = QUICK ? 20 : 200;
+const EXPORT_ARTIFACT_BYTES = 1.5 * 1024 * 1024;
+const LIST_CAPTURES = QUICK ? 300 : 5000;
+const HASH_BYTES = (QUICK ? 32 : 128) * 1024 * 1024;
+
+const POST_PAGES: { platform: string; url: string }[] = [
+  { platform: 'x', url: X_STATUS_URL },
+  { platform: 'bluesky', url: 'https://bsky.app/profile/gazt1977.bsky.social/post/3lkq2abcxyz2a' },
+  { platform: 'reddit', url: 'https://www.reddit.com/r/Leeds/comments/1h2k3m4/priya_natarajan_opens_holbeck_office_again/' },
+  { platform: 'mastodon', url: 'https://mastodon.example/@gazt/113500000000000002' },
+  { platform: 'facebook', url: 'https://www.facebook.com/priya.natarajan.holbeck/posts/872340915528471' },
+  { platform: 'youtube', url: 'https://www.youtube.com/watch?v=Pn7hOlbk3Cq' },
+];
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+function stat(values: number[]): Stat {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median: round(median), min: round(sorted[0] ?? NaN), max: round(sorted[sorted.length - 1] ?? NaN), n: values.length };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = { quick: QUICK, machine: { cpus: (await import('node:os')).cpus().length } };
+
+function report(measure: string, value: string, target = '', met: boolean | null = null): void {
+  rows.push({ measure, value, target, met });
+  console.log(`  ${measure}: ${value}${target ? `  (target ${target}${met === null ? '' : met ? ', met' : ', NOT met'})` : ''}`);
+}
+
+const fmt = (s: Stat, unit = 'ms') => `${s.median} ${unit} (min ${s.min}, max ${s.max}, n=${s.n})`;
+
+async function setSettings(browser: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
+  await browser.worker.evaluate(async (changes) => {
+    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+    await chrome.storage.local.set({ settings: { ...current, ...changes } });
+  }, settings);
+}
+
+/** Waits until the newest post's render is settled; returns its render time. */
+async function waitForRender(browser: ExtensionBrowser, captureCountBefore: number): Promise<number | null> {
+  for (let i = 0; i < 200; i++) {
+    const dump = await readStore(browser.worker);
+    const posts = dump.captures.filter((c) => c.kind === 'post').sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
+    if (posts.length > captureCountBefore) {
+      const event = dump.custody.find((e) => e.captureId === posts[0]!.id && (e.action === 'artifact-added' || e.action === 'artifact-failed'));
+      if (event) return typeof event.detail.renderMs === 'number' ? event.detail.renderMs : null;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return null;
+}
+
+async function postCount(browser: ExtensionBrowser): Promise<number> {
+  return (await readStore(browser.worker)).captures.filter((c) => c.kind === 'post').length;
+}
+
+async function capturePerPlatform(browser: ExtensionBrowser): Promise<void> {
+  console.log('\nPost capture per platform (trigger → "saved"; the render follows)');
+  await setSettings(browser, { captureProfileWithPost: false });
+  const perPlatform: Record<string, unknown> = {};
+  for (const { platform, url } of POST_PAGES) {
+    const page = await browser.openPage(url);
+    const popup = await openPopup(browser, page);
+    const endToEnd: number[] = [];
+    const steps: Record<string, number[]> = {};
+    for (let i = 0; i < RUNS; i++) {
+      const before = await postCount(browser);
+      const started = performance.now();
+      const outcome = await captureFromPopup(popup);
+      endToEnd.push(performance.now() - started);
+      if (outcome.kind !== 'success') throw new Error(`${platform}: ${outcome.text}`);
+      const timings = JSON.parse((await popup.getAttribute('#status', 'data-timings')) ?? '{}') as Record<string, number>;
+      timings.render = (await waitForRender(browser, before)) ?? NaN;
+      for (const [step, ms] of Object.entries(timings)) (steps[step] ??= []).push(ms);
+    }
+    const stepStats = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, stat(v)]));
+    const total = stat(endToEnd);
+    perPlatform[platform] = { endToEnd: total, steps: stepStats };
+    report(`${platform}: capture → saved`, fmt(total), '≤ 400 ms median', total.median <= 400);
+    report(`${platform}: html2canvas-pro render`, fmt(stepStats.render!), '≤ 1500 ms', stepStats.render!.median <= 1500);
+    console.log(`    steps (median ms): ${Object.entries(stepStats).map(([k, v]) => `${k} ${v.median}`).join(', ')}`);
+    await popup.close();
+    await page.close();
+  }
+  results.postCapture = perPlatform;
+}
+
+async function postWithProfile(browser: ExtensionBrowser): Promise<void> {
+  console.log('\nPost + author profile (trigger → profile stored, the user back on the post)');
+  await setSettings(browser, { captureProfileWithPost: true, profileReuseMinutes: 0 });
+  const page = await browser.openPage(X_STATUS_URL);
+  const popup = await openPopup(browser, page);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const profilesBefore = (await readStore(browser.worker)).captures.filter((c) => c.kind === 'profile').length;
+    const started = performance.now();
+    const outcome = await captureFromPopup(popup);
+    if (outcome.kind !== 'success') throw new Error(outcome.text);
+    for (;;) {
+      const profiles = (await readStore(browser.worker)).captures.filter((c) => c.kind === 'profile').length;
+      if (profiles > profilesBefore && page.url() === X_STATUS_URL) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await page.waitForLoadState('load');
+    times.push(performance.now() - started);
+  }
+  const s = stat(times);
+  results.postWithProfile = s;
+  report('post + profile, end to end', fmt(s), '≤ 2500 ms median', s.median <= 2500);
+  await popup.close();
+  await page.close();
+  await setSettings(browser, { captureProfileWithPost: false });
+}
+
+async function bulk(browser: ExtensionBrowser): Promise<void> {
+  console.log(`\nBulk: ${BULK} captures in a row from a feed`);
+  const page = await browser.openPage(X_TIMELINE_URL);
+  const popup = await openPopup(browser, page);
+  const started = performance.now();
+  let failures = 0;
+  for (let i = 0; i < BULK; i++) {
+    await page.evaluate((n) => window.scrollTo(0, (n * 180) % Math.max(1, document.documentElement.scrollHeight - innerHeight)), i);
+    if ((await captureFromPopup(popup)).kind !== 'success') failures++;
+  }
+  const minutes = (performance.now() - started) / 60_000;
+  const perMinute = round(BULK / minutes);
+  results.bulk = { captures: BULK, failures, perMinute };
+  report(`bulk: captures per minute (${failures} failed)`, `${perMinute}`, '≥ 60 per minute', perMinute >= 60 && failures === 0);
+  await popup.close();
+  await page.close();
+}
+
+/** Resident memory of every process of this Chromium (its profile folder is on each command line). */
+function chromiumRssBytes(marker: string): number {
+  let total = 0;
+  for (const pid of execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(pid);
+    if (!match || !match[2]!.includes(marker)) continue;
+    try {
+      const status = execFileSync('cat', [`/proc/${match[1]}/status`], { encoding: 'utf8' });
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+async function importThroughManager(browser: ExtensionBrowser, zip: Uint8Array, name: string): Promise<Page> {
+  const file = join(browser.tmpDir, name);
+  await writeFile(file, zip);
+  const manager = await browser.openExtensionPage('manager.html');
+  await manager.setInputFiles('#import-file', file);
+  await manager.waitForFunction(() => /Imported|imported|refused|failed/i.test(document.querySelector('#import-result')?.textContent ?? ''), null, {
+    timeout: 600_000,
+  });
+  const text = (await manager.textContent('#import-result')) ?? '';
+  if (/refused|failed/i.test(text)) throw new Error(`import failed: ${text}`);
+  return manager;
+}
+
+async function exportAndVerify(browser: ExtensionBrowser): Promise<void> {
+  console.log(`\nExport of ${EXPORT_CAPTURES} captures of ~1.5 MB, then verify`);
+  // An empty case of its own, so the export holds exactly these captures.
+  await setSettings(browser, { activeCaseId: 'bench-export' });
+  const manager = await importThroughManager(browser, await syntheticBundle(EXPORT_CAPTURES, EXPORT_ARTIFACT_BYTES), 'bench-export.zip');
+  await manager.close();
+
+  const page = await browser.openPage(X_STATUS_URL);
+  const popup = await openPopup(browser, page);
+  const marker = browser.tmpDir;
+  const baseline = chromiumRssBytes(marker);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(marker))), 100);
+  const started = performance.now();
+  const { zipPath } = await exportFromPopup(browser, popup);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const bytes = (await fileStat(zipPath)).size;
+  const mbPerSecond = round(bytes / 1e6 / seconds);
+  const extraMemory = peak - baseline;
+  results.export = { captures: EXPORT_CAPTURES, bytes, seconds: round(seconds), mbPerSecond, peakExtraMemoryBytes: extraMemory };
+  report('export: MB/s (click → download complete)', `${mbPerSecond} MB/s (${round(bytes / 1e6)} MB in ${round(seconds)} s)`, '≥ 100 MB/s', mbPerSecond >= 100);
+  report('export: peak extra memory of the browser', `${round(extraMemory / 1e6)} MB (${round(extraMemory / bytes)}× the bundle)`, '≤ 1× the bundle', extraMemory <= bytes);
+  await popup.close();
+  await page.close();
+
+  const verifier = await browser.openExtensionPage('manager.html');
+  const verifyStarted = performance.now();
+  await verifier.setInputFiles('#verify-file', zipPath);
+  await verifier.waitForFunction(() => /files match|does not verify|refused/i.test(document.querySelector('#verify-result')?.textContent ?? ''), null, {
+    timeout: 600_000,
+  });
+  const verifySeconds = (performance.now() - verifyStarted) / 1000;
+  const verifyText = (await verifier.textContent('#verify-result')) ?? '';
+  const verifyRate = round(bytes / 1e6 / verifySeconds);
+  results.verify = { seconds: round(verifySeconds), mbPerSecond: verifyRate, result: verifyText.slice(0, 200) };
+  report('verify in the manager: MB/s', `${verifyRate} MB/s (${/All \d+ files match/.exec(verifyText)?.[0] ?? verifyText.slice(0, 60)})`, '≥ 150 MB/s', verifyRate >= 150);
+  await verifier.close();
+}
+
+async function listing(browser: ExtensionBrowser): Promise<void> {
+  console.log(`\nPopup and manager with ${LIST_CAPTURES} stored captures`);
+  await setSettings(browser, { activeCaseId: 'bench-list' });
+  const manager = await importThroughManager(browser, await syntheticBundle(LIST_CAPTURES, 512), 'bench-list.zip');
+  await manager.close();
+  const popupTimes: number[] = [];
+  const managerTimes: number[] = [];
+  for (let i = 0; i < Math.min(RUNS, 5); i++) {
+    popupTimes.push(await timeToList(browser, 'popup.html'));
+    managerTimes.push(await timeToList(browser, 'manager.html'));
+  }
+  const popup = stat(popupTimes);
+  const mgr = stat(managerTimes);
+  results.listing = { captures: LIST_CAPTURES, popupReady: popup, managerFirstPage: mgr };
+  report('popup ready (navigation → list shown)', fmt(popup), '≤ 200 ms', popup.median <= 200);
+  report("manager's first page", fmt(mgr), '≤ 400 ms', mgr.median <= 400);
+}
+
+async function timeToList(browser: ExtensionBrowser, path: string): Promise<number> {
+  const page = await browser.openExtensionPage(path);
+  await page.waitForSelector('.capture', { timeout: 60_000 });
+  const ms = await page.evaluate(() => performance.now());
+  await page.close();
+  return ms;
+}
+
+async function hashing(browser: ExtensionBrowser): Promise<void> {
+  console.log(`\nSHA-256 of ${HASH_BYTES / 2 ** 20} MiB: the extension (WebCrypto) against openssl`);
+  const extension = await browser.worker.evaluate(async (length) => {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(length, i + 65536)));
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await crypto.subtle.digest('SHA-256', bytes);
+      runs.push(performance.now() - t);
+    }
+    return runs.sort((a, b) => a - b)[2]!;
+  }, HASH_BYTES);
+  const file = join(browser.tmpDir, 'hash-input.bin');
+  await writeFile(file, pseudoRandomBytes(HASH_BYTES, 7));
+  const opensslRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    execFileSync('openssl', ['dgst', '-sha256', file]);
+    opensslRuns.push(performance.now() - t);
+  }
+  const extRate = HASH_BYTES / 1e6 / (extension / 1000);
+  const opensslRate = HASH_BYTES / 1e6 / (stat(opensslRuns).median / 1000);
+  const ratio = round((extRate / opensslRate) * 100) / 100;
+  results.sha256 = { extensionMBps: round(extRate), opensslMBps: round(opensslRate), ratio };
+  report('SHA-256: extension / openssl', `${ratio}× (${round(extRate)} vs ${round(opensslRate)} MB/s)`, '≥ 0.4×', ratio >= 0.4);
+}
+
+async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? await directorySize(path) : (await fileStat(path)).size;
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  console.log(`Witness Box benchmark${QUICK ? ' (quick)' : ''}: building…`);
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const size = await directorySize(join(REPO_ROOT, '.output', 'chrome-mv3'));
+  results.extensionBytes = size;
+  report('built extension size (chrome-mv3)', `${round(size / 1024)} KiB`);
+
+  const server = await startFixtureServer();
+  const browser = await launchWithExtension({ server });
+  try {
+    await capturePerPlatform(browser);
+    await postWithProfile(browser);
+    await bulk(browser);
+    await hashing(browser);
+    await exportAndVerify(browser);
+    await listing(browser);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  await mkdir(join(REPO_ROOT, 'bench'), { recursive: true });
+  await writeFile(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify({ ...results, rows, at: new Date().toISOString() }, null, 2)}\n`);
+  console.log('\n| measure | value | target | met |\n| --- | --- | --- | --- |');
+  for (const r of rows) console.log(`| ${r.measure} | ${r.value} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : 'no'} |`);
+  console.log('\nWrote bench/results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nBenchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { reportsFromCustody, type CaptureReport, type CustodyEvent } from '../../evidence/model';
+
+/**
+ * What the custody log says about one capture now: its tags, notes, reports
+ * and moves. Each is a fold over the capture's events in sequence order,
+ * because the events are the record and nothing is edited in place.
+ */
+export interface Annotations {
+  tags: string[];
+  notes: { seq: number; at: string; actor: string; note: string }[];
+  reports: CaptureReport[];
+  moves: { seq: number; at: string; actor: string; fromCaseId: string; toCaseId: string }[];
+}
+
+export function annotationsOf(captureId: string, events: readonly CustodyEvent[]): Annotations {
+  const mine = events.filter((e) => e.captureId === captureId).sort((a, b) => a.seq - b.seq);
+  const tags = new Set<string>();
+  const notes: Annotations['notes'] = [];
+  const moves: Annotations['moves'] = [];
+  for (const e of mine) {
+    if (e.action === 'tagged' && typeof e.detail.tag === 'string') {
+      if (e.detail.op === 'remove') tags.delete(e.detail.tag);
+      else tags.add(e.detail.tag);
+    } else if (e.action === 'noted' && typeof e.detail.note === 'string') {
+      notes.push({ seq: e.seq, at: e.at, actor: e.actor, note: e.detail.note });
+    } else if (e.action === 'moved' && typeof e.detail.fromCaseId === 'string' && typeof e.detail.toCaseId === 'string') {
+      moves.push({ seq: e.seq, at: e.at, actor: e.actor, fromCaseId: e.detail.fromCaseId, toCaseId: e.detail.toCaseId });
+    }
+  }
+  return { tags: [...tags].sort(), notes, reports: reportsFromCustody(captureId, mine), moves };
+}
+
+/** "Not reported" or "Reported to X, Metropolitan Police": the list's one-line answer to "is this still unreported?". */
+export function reportStatus(reports: readonly CaptureReport[]): string {
+  if (reports.length === 0) return 'Not reported yet';
+  const to = [...new Set(reports.map((r) => r.recipient || r.recipientKind))];
+  return `Reported to ${to.join(', ')}`;
+}
+
+const ACTION_NAMES: Record<string, string> = {
+  captured: 'Captured',
+  'artifact-added': 'File added',
+  'artifact-failed': 'File could not be made',
+  'profile-linked': "Author's profile linked",
+  'profile-failed': "Author's profile not captured",
+  noted: 'Note added',
+  tagged: 'Tag changed',
+  exported: 'Exported',
+  imported: 'Imported',
+  deleted: 'Deleted',
+  verified: 'Bundle verified',
+  reported: 'Report recorded',
+  moved: 'Moved to another case',
+  'case-created': 'Case opened',
+};
+
+/** One line of a capture's history, for people. */
+export function describeEvent(event: CustodyEvent, caseName: (id: string) => string = (id) => id): string {
+  const d = event.detail;
+  const what = ACTION_NAMES[event.action] ?? event.action;
+  switch (event.action) {
+    case 'noted':
+      return `${what}: ${String(d.note ?? '')}`;
+    case 'tagged':
+      return `${d.op === 'remove' ? 'Tag removed' : 'Tag added'}: ${String(d.tag ?? '')}`;
+    case 'moved':
+      return `${what}: from ${caseName(String(d.fromCaseId))} to ${caseName(String(d.toCaseId))}`;
+    case 'artifact-added': {
+      const a = d.artifact as { name?: unknown } | undefined;
+      return `${what}: ${String(a?.name ?? '')}`;
+    }
+    case 'artifact-failed':
+      return `${what}: ${String(d.name ?? '')} (${String(d.reason ?? '')})`;
+    case 'reported': {
+      const r = d.report as CaptureReport | undefined;
+      return r ? `${what}: ${r.recipient}, ${r.reportedAt}${r.reference ? `, ref ${r.reference}` : ''}${r.outcome ? `, ${r.outcome}` : ''}` : what;
+    }
+    default:
+      return what;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The rows of the README's "Reliability" table, declared next to the tests that
+ * prove them. A reliability test's name is `reliabilityTitle(case)`:
+ *
+ *   fault: <what goes wrong> → sees: <what the user is shown> → kept: <what is stored>
+ *
+ * so `npm run reliability` (scripts/reliability-table.ts) can rebuild the table
+ * from vitest's JSON report with each test's pass/fail. Unit tests may use the
+ * same pattern (the clock test does).
+ */
+
+import type { ExtensionBrowser } from '../harness/browser';
+
+/**
+ * The harness's readStore() opens 'witness-box' without a version: on a fresh profile
+ * that creates an empty version-1 database, which the extension would then "upgrade"
+ * from version 1 without creating its stores. Opening the popup first lets the
+ * extension create the database itself (its list asks the worker, which opens it).
+ */
+export async function letExtensionCreateItsStore(browser: ExtensionBrowser): Promise<void> {
+  const popup = await browser.openExtensionPage('popup.html', { asPopupWindow: true });
+  await popup.waitForSelector('#captures li', { timeout: 15_000 });
+  await popup.close();
+}
+
+export interface ReliabilityCase {
+  fault: string;
+  sees: string;
+  kept: string;
+}
+
+const SEP = ' → ';
+
+export function reliabilityTitle(c: ReliabilityCase): string {
+  for (const part of [c.fault, c.sees, c.kept]) {
+    if (part.includes(SEP)) throw new Error(`a reliability case may not contain "${SEP}": ${part}`);
+  }
+  return `fault: ${c.fault}${SEP}sees: ${c.sees}${SEP}kept: ${c.kept}`;
+}
+
+export function parseReliabilityTitle(title: string): ReliabilityCase | null {
+  const match = /^fault: (.+?) → sees: (.+?) → kept: (.+)$/s.exec(title);
+  return match ? { fault: match[1]!, sees: match[2]!, kept: match[3]! } : null;
+}
+
+export const RELIABILITY = {
+  workerStopped: {
+    fault: 'browser stops the background worker between the screenshot and the write',
+    sees: '"Witness Box was interrupted … this post was not saved; capture it again" on the page; the popup shows an error',
+    kept: 'nothing of that capture (no half record); earlier evidence untouched; capturing again works',
+  },
+  storageFull: {
+    fault: 'storage quota exhausted while saving a capture',
+    sees: '"Storage is full: this capture was not saved. Export and then delete older captures, or free disk space, and try again."',
+    kept: 'nothing of that capture; all earlier evidence unchanged, exports and verifies (sha256sum -c)',
+  },
+  clockBackwards: {
+    fault: 'the computer clock jumps backwards between two custody events',
+    sees: 'nothing changes for the user; the custody log notes the jump',
+    kept: 'everything; the log stays ordered by sequence and the event carries a clockNote with the previous time',
+  },
+  bulk: {
+    fault: 'many captures in a row from a feed, faster than the 2 screenshots/s browser limit',
+    sees: '"Saved as evidence" for each; the popup keeps answering',
+    kept: 'every capture, screenshots queued at most 2 per second, no errors',
+  },
+  postRemoved: {
+    fault: 'the post is removed from the page during the capture',
+    sees: '"Saved as evidence"; the list shows the render as not saved with the reason',
+    kept: 'screenshot, crop, page archive, post HTML; post-render.png recorded as failed: "the post left the page before it could be rendered"',
+  },
+  navigatedAway: {
+    fault: 'the page navigates away during the capture',
+    sees: '"Saved as evidence"; the render is listed as not saved with the reason',
+    kept: 'screenshot, crop, page archive, post HTML; post-render.png recorded as failed with the reason',
+  },
+  bigPage: {
+    fault: 'a page of 50,000 elements',
+    sees: '"Saved as evidence" within the time limit',
+    kept: 'the whole capture',
+  },
+  iframePost: {
+    fault: 'the only post is embedded in an iframe',
+    sees: '"No post captured: no post was found on screen …" within the time limit',
+    kept: 'nothing new (nothing half-written)',
+  },
+  shadowPost: {
+    fault: 'the only post sits inside a shadow root',
+    sees: '"No post captured: no post was found on screen …" within the time limit',
+    kept: 'nothing new (nothing half-written)',
+  },
+  xss: {
+    fault: 'post text, display name, shown time and page title are XSS payloads',
+    sees: 'the payloads as plain text in the popup and in report.html; no script runs, no dialog',
+    kept: 'the capture, with the text exactly as the page showed it',
+  },
+  forgedMessages: {
+    fault: 'the page imitates Witness Box (postMessage / DOM events shaped like its messages, a fake toast)',
+    sees: 'only the page\'s own fake toast; Witness Box does nothing',
+    kept: 'the store unchanged',
+  },
+  networkSilence: {
+    fault: 'a capture and an export are made',
+    sees: 'nothing',
+    kept: 'no request leaves the extension\'s own contexts (worker, offscreen document, extension pages)',
+  },
+} as const satisfies Record<string, ReliabilityCase>;
