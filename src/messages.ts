@@ -75,6 +75,11 @@ export interface BackgroundProtocol {
 /** Answered by the content script in a tab. */
 export interface ContentProtocol {
   'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost };
+  /**
+   * The located post's box now, read just before the screenshot: a queued shot may wait while the
+   * page scrolls. A post scrolled out of view meanwhile is brought back first, so the shot shows it.
+   */
+  'measure-post': { request: { token: string }; response: { rect: Rect } };
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   /** Waits until the page shows a profile (or says why it cannot), then reads it. */

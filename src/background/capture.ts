@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { sendToTab, type CaptureOutcome, type CaptureTrigger, type LocatedPost } from '../messages';
-import type { ArtifactName, MissingArtifact, StoredArtifact } from '../evidence/model';
-import { addLateArtifact, openEvidenceDb, recordArtifactFailure, storeCapture, summarize, type EvidenceDb } from '../evidence/store';
+import type { ArtifactName, Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
+import { effectiveArtifacts } from '../evidence/effective';
+import { addLateArtifact, custodyFor, openEvidenceDb, recordArtifactFailure, storeCapture, summarize, type EvidenceDb } from '../evidence/store';
 import { sha256Hex } from '../evidence/sha256';
 import { cropBox, cropPng } from '../capture/crop';
 import { unscriptableReason } from '../capture/page-policy';
@@ -46,15 +47,20 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
 async function captureLocated(
   tabId: number,
   windowId: number,
-  located: LocatedPost,
+  locatedFirst: LocatedPost,
   timings: StepTimings,
   watch: CaptureWatch,
 ): Promise<CaptureOutcome> {
+  let located = locatedFirst;
   const made: MadeArtifact[] = [];
   const missing: MissingArtifact[] = [];
   let viewport: Blob;
   try {
-    viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(windowId));
+    // Re-measured as the shot is taken: with captures queued the page may have scrolled since it was located.
+    const remeasure = async () => {
+      located = { ...located, rect: (await sendToTab(tabId, 'measure-post', { token: located.token }).catch(() => located)).rect };
+    };
+    viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(windowId, remeasure));
   } catch (error) {
     return fail(tabId, `No post captured: the screenshot failed (${messageOf(error)}). Nothing was saved.`);
   }
@@ -89,6 +95,7 @@ async function captureLocated(
     const summary = await summarize(db, capture, withProfile);
     void notify(tabId, 'success', savedMessage(located, missing));
     // The render reads the post's page, so it must finish before the tab goes to the profile.
+    runningRenders.add(capture.id);
     void addRender(db, tabId, located.token, capture.id, settings.capturedBy).then(() =>
       withProfile ? captureAuthorProfile(capture, tabId) : undefined,
     );
@@ -132,6 +139,33 @@ async function addPageArchive(tabId: number, made: MadeArtifact[], missing: Miss
 
 async function addRender(db: EvidenceDb, tabId: number, token: string, captureId: string, actor: string): Promise<void> {
   const name: ArtifactName = 'post-render.png';
+  try {
+    await renderAndStore(db, tabId, token, captureId, actor, name);
+  } finally {
+    runningRenders.delete(captureId);
+  }
+}
+
+/**
+ * Renders this worker is making now. Kept in memory on purpose: a render
+ * pending in storage but missing here was lost when the browser stopped the
+ * worker, and must be settled with that reason rather than show "saving" forever.
+ */
+const runningRenders = new Set<string>();
+
+const ABANDONED_AFTER_MS = 60_000;
+
+export async function settleAbandonedRenders(db: EvidenceDb, captures: readonly Capture[], now = Date.now()): Promise<void> {
+  for (const capture of captures) {
+    if (capture.pending.length === 0 || runningRenders.has(capture.id) || now - Date.parse(capture.capturedAt) < ABANDONED_AFTER_MS) continue;
+    const { pending } = effectiveArtifacts(capture, await custodyFor(db, capture.id));
+    for (const name of pending) {
+      await recordArtifactFailure(db, capture.id, name, 'Witness Box was stopped by the browser before this file was saved', capture.capturedBy);
+    }
+  }
+}
+
+async function renderAndStore(db: EvidenceDb, tabId: number, token: string, captureId: string, actor: string, name: ArtifactName): Promise<void> {
   try {
     const start = performance.now();
     const { pngDataUrl, omittedImages } = await sendToTab(tabId, 'render-post', { token });

@@ -3,7 +3,7 @@ import { listen } from '../messages';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/hosts';
 import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
-import { capturePostInTab } from './capture';
+import { capturePostInTab, settleAbandonedRenders } from './capture';
 import { exportActiveCase } from './export';
 import { listenForTimestampAlarm, timestampQueue } from './timestamps';
 
@@ -40,7 +40,9 @@ export function startBackground(): void {
     'capture-tab': ({ tabId, trigger }) => capturePostInTab(tabId, trigger),
     'list-captures': async ({ limit }) => {
       const db = await openEvidenceDb();
-      return Promise.all((await listCaptures(db, limit)).map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
+      const captures = await listCaptures(db, limit);
+      await settleAbandonedRenders(db, captures);
+      return Promise.all(captures.map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
     },
     'retry-profile': async ({ captureId, tabId }) => {
       const post = await getCapture(await openEvidenceDb(), captureId);

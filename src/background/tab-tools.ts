@@ -7,9 +7,16 @@ const screenshotGate = createRateGate(550);
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
 
-/** The visible part of the window's active tab, as the browser drew it, queued under the screenshot quota. */
-export function screenshotVisibleTab(windowId: number): Promise<Blob> {
-  return screenshotGate(async () => dataUrlToBlob(await browser.tabs.captureVisibleTab(windowId, { format: 'png' })));
+/**
+ * The visible part of the window's active tab, as the browser drew it, queued
+ * under the screenshot quota. `justBefore` runs when the queue lets this shot
+ * through, immediately before it is taken.
+ */
+export function screenshotVisibleTab(windowId: number, justBefore?: () => Promise<void>): Promise<Blob> {
+  return screenshotGate(async () => {
+    await justBefore?.();
+    return dataUrlToBlob(await browser.tabs.captureVisibleTab(windowId, { format: 'png' }));
+  });
 }
 
 export async function dataUrlToBlob(dataUrl: string): Promise<Blob> {

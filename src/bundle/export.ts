@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { effectiveArtifacts } from '../evidence/effective';
-import { verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
-import { CLOCKS, type ArtifactName, type ArtifactRef, type Capture, type MissingArtifact } from '../evidence/model';
+import { fullEvents, verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
+import { CLOCKS, reportsFromCustody, type ArtifactName, type ArtifactRef, type Capture, type MissingArtifact } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import type { AuthorInfo, Platform } from '../sites/types';
 import { renderCapturesCsv } from './csv';
@@ -196,7 +196,18 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
   const writer = new ZipWriter(date);
   await writer.addText(README_PATH, renderReadme(input, profile, plans));
   await writer.addText(REPORT_PATH, renderReport(reportInput(input, profile, plans, custody)));
-  await writer.addText(CSV_PATH, renderCapturesCsv(plans.map((p) => ({ capture: p.capture, folder: p.folder, metadataSha256: p.metadata.sha256 }))));
+  const events = fullEvents(input.custody);
+  await writer.addText(
+    CSV_PATH,
+    renderCapturesCsv(
+      plans.map((p) => ({
+        capture: p.capture,
+        folder: p.folder,
+        metadataSha256: p.metadata.sha256,
+        reports: reportsFromCustody(p.capture.id, events),
+      })),
+    ),
+  );
   if (profile === 'police') await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join(''));
   let done = 0;
   const captureEntries: BundleCaptureEntry[] = [];

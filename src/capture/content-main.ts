@@ -52,6 +52,17 @@ export function startContentScript(win: Window): () => void {
 
   const stopListening = listen('content', {
     'locate-post': async ({ trigger }) => locate(trigger),
+    'measure-post': async ({ token }) => {
+      const element = located.get(token);
+      if (!element?.isConnected) throw new Error('the post left the page');
+      let box = element.getBoundingClientRect();
+      if (box.bottom <= 0 || box.top >= win.innerHeight) {
+        element.scrollIntoView({ block: 'center', behavior: 'instant' });
+        await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
+        box = element.getBoundingClientRect();
+      }
+      return { rect: { x: box.x, y: box.y, width: box.width, height: box.height } };
+    },
     'render-post': async ({ token }) => {
       const element = located.get(token);
       located.delete(token);

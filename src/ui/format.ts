@@ -67,3 +67,15 @@ export function profileLine(summary: CaptureSummary): string | null {
       return `Profile not captured: ${displayText(profile.reason)}`;
   }
 }
+
+/**
+ * The browser's own messaging errors mean the background worker stopped
+ * before it answered; say that, and what to do, instead of Chrome's wording.
+ */
+export function friendlyError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/message channel (?:is )?closed|Receiving end does not exist|Extension context invalidated|Could not establish connection/i.test(message)) {
+    return 'Witness Box was interrupted before it could answer (the browser stopped its background work). Check the list below: if the capture is not there, capture it again.';
+  }
+  return message;
+}

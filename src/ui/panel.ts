@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '../messages';
 import { renderCaptureList } from './capture-list';
+import { friendlyError } from './format';
 import type { CaptureSummary } from '../evidence/model';
 
 /**
@@ -45,7 +46,7 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     try {
       await work();
     } catch (error) {
-      say(error instanceof Error ? error.message : String(error), 'error');
+      say(friendlyError(error), 'error');
     } finally {
       button.disabled = false;
     }
@@ -87,7 +88,7 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   // Refresh while a render is still being saved, so "in progress" turns into "saved".
   const poll = setInterval(() => void refresh().catch(() => undefined), 1500);
   doc.defaultView?.addEventListener('pagehide', () => clearInterval(poll));
-  void refresh().catch((error: unknown) => say(error instanceof Error ? error.message : String(error), 'error'));
+  void refresh().catch((error: unknown) => say(friendlyError(error), 'error'));
 }
 
 function required<T extends Element>(doc: Document, selector: string): T {

@@ -10,6 +10,7 @@ import { startFixtureServer, type FixtureServer } from '../harness/fixture-serve
 import {
   CAPTURE_SHORTCUT,
   captureFromPopup,
+  closeWhenBack,
   exportFromPopup,
   openPopup,
   readStore,
@@ -46,7 +47,7 @@ async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promi
   try {
     return await work(page);
   } finally {
-    await page.close();
+    await closeWhenBack(page, url);
   }
 }
 
@@ -87,7 +88,7 @@ describe('capturing an X post', () => {
       const popup = await openPopup(browser, page);
       const outcome = await captureFromPopup(popup);
       expect(outcome).toEqual({ kind: 'success', text: 'Saved as evidence.' });
-      expect(await page.locator('witness-box-toast').count()).toBe(1);
+      await page.waitForSelector('witness-box-toast', { state: 'attached', timeout: 5000 });
 
       await waitForCapturesSettled(popup, 1);
       const listed = await popup.locator('.capture').first().textContent();

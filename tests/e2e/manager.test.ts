@@ -7,7 +7,7 @@ import type { Case, Settings } from '../../src/evidence/model';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL } from '../harness/flows';
+import { closeWhenBack, captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL } from '../harness/flows';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -153,7 +153,7 @@ describe('evidence manager', () => {
       expect((await readSettings()).activeCaseId).toBe(cases.campaign!.id);
       await popup.close();
     } finally {
-      await page.close();
+      await closeWhenBack(page);
     }
   });
 
@@ -184,7 +184,7 @@ describe('evidence manager', () => {
       expect(await axeViolations(popup)).toEqual([]);
       await popup.close();
     } finally {
-      await page.close();
+      await closeWhenBack(page);
     }
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL, X_TIMELINE_URL } from '../harness/flows';
+import { closeWhenBack, captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL, X_TIMELINE_URL } from '../harness/flows';
 
 let server: FixtureServer;
 let browser: ExtensionBrowser;
@@ -62,7 +62,7 @@ describe("capturing the author's profile with a post", () => {
 
     expect(page.url()).toBe(X_STATUS_URL);
     expect(await page.evaluate(() => window.scrollY)).toBe(120);
-    await page.close();
+    await closeWhenBack(page);
   });
 
   it("links a recent capture of the same author's profile instead of visiting it again", async () => {
@@ -84,7 +84,7 @@ describe("capturing the author's profile with a post", () => {
     expect(dump.captures.filter((c) => c.kind === 'profile').length).toBe(before.captures.filter((c) => c.kind === 'profile').length);
     await waitForCapturesSettled(popup, 1);
     expect(await popup.locator('.capture__profile').first().textContent()).toBe('Profile captured (a recent capture, reused): public');
-    await page.close();
+    await closeWhenBack(page);
   });
 
   it("records an account that no longer exists as such, and keeps the post", async () => {
@@ -100,6 +100,6 @@ describe("capturing the author's profile with a post", () => {
     expect(profile?.profile?.state).toBe('not-found');
     expect(profile?.artifacts.map((a) => a.name)).toContain('viewport.png');
     await page.waitForURL(X_STATUS_URL);
-    await page.close();
+    await closeWhenBack(page);
   });
 });

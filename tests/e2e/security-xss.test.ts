@@ -11,7 +11,7 @@ import type { Dialog, Page, Request } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { DEFAULT_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import {
+import { closeWhenBack,
   CAPTURE_SHORTCUT,
   captureFromPopup,
   clickAndWaitForOutcome,
@@ -115,7 +115,7 @@ describe('captured strings never execute', () => {
 
     expect(dialogs).toEqual([]);
     await popup.close().catch(() => undefined);
-    await page.close();
+    await closeWhenBack(page);
   });
 });
 
@@ -201,7 +201,7 @@ describe('the page cannot forge a capture or reach the content script', () => {
       .toBe(1);
     await expect.poll(() => page.locator('witness-box-toast').count(), { timeout: 5000 }).toBe(2);
     await waitForRender(fresh[0]!.id);
-    await page.close();
+    await closeWhenBack(page);
   });
 });
 
@@ -245,7 +245,7 @@ describe('no network request from extension contexts', () => {
       await browser.waitForDownload((d) => d.filename.endsWith('.zip'), 60_000);
       await exporter.close();
       const duringExport = server.requests.map((r) => `${r.host}${r.path}`);
-      await page.close();
+      await closeWhenBack(page);
 
       console.log(`[e2e] requests reaching the fixture hosts: during capture ${JSON.stringify(duringCapture)}; during export ${JSON.stringify(duringExport)}`);
       expect(fromExtension).toEqual([]);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { DEFAULT_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { captureFromPopup, exportFromPopup, openPopup, readStore, sha256sumCheck, unzipTo, waitForSettledPosts, X_STATUS_URL, type StoreDump } from '../harness/flows';
+import { closeWhenBack, captureFromPopup, exportFromPopup, openPopup, readStore, sha256sumCheck, unzipTo, waitForSettledPosts, X_STATUS_URL, type StoreDump } from '../harness/flows';
 import { startTsaServer, type TsaServer } from '../harness/tsa-server';
 
 declare const chrome: typeof ExtensionApi;
@@ -60,7 +60,7 @@ async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promi
   try {
     return await work(page);
   } finally {
-    await page.close();
+    await closeWhenBack(page);
   }
 }
 

@@ -226,6 +226,8 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
     // Chromium's own temp files (e.g. in-progress blobs) follow TMPDIR.
     env: { ...process.env, TMPDIR: dirs.tmp },
   });
+  // A step that cannot finish fails with its own name and stack, well inside the test's time limit.
+  context.setDefaultTimeout(20_000);
   try {
     await setDefaultDownloads(context);
     return await wrap(context, await findExtensionWorker(context), dirs, rootExisted);
@@ -269,6 +271,7 @@ async function wrap(context: BrowserContext, firstWorker: Worker, dirs: RunDirs,
       inspector = await chromium.connectOverCDP(`http://127.0.0.1:${await devToolsPort(dirs.profile)}`);
       // Connecting resets downloads to Playwright's GUID names; give them back to Chrome.
       await setDefaultDownloads(context);
+      for (const c of inspector.contexts()) c.setDefaultTimeout(20_000);
       return findPage(inspector, url);
     },
     pressShortcut: (page, shortcut) => pressShortcut(context, page, shortcut),
@@ -305,8 +308,16 @@ async function wrap(context: BrowserContext, firstWorker: Worker, dirs: RunDirs,
  * keeps the normal window alive when a test closes its pages (with no window left,
  * chrome.tabs.create fails with "No current window", unlike a real browser).
  */
+/** The address each test tab was opened at, for closeWhenBack(). */
+const openedAt = new WeakMap<Page, string>();
+
+export function urlOpenedAt(page: Page): string | undefined {
+  return openedAt.get(page);
+}
+
 async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
+  openedAt.set(page, url);
   await page.goto(url);
   // Active tab + focused window: captureVisibleTab and the popup's getLastFocused rely on it.
   await page.bringToFront();

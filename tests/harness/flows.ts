@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import type { Page, Worker } from 'playwright-core';
 import type { Capture, CustodyEvent } from '../../src/evidence/model';
-import type { ExtensionBrowser } from './browser';
+import { urlOpenedAt, type ExtensionBrowser } from './browser';
 
 /**
  * What a user does, as steps shared by the e2e tests, `npm run demo` and the
@@ -16,6 +16,17 @@ export const X_STATUS_URL = 'https://x.com/GazT_1977/status/1991234567890123456'
 export const X_TIMELINE_URL = 'https://x.com/home';
 
 const run = promisify(execFile);
+
+/**
+ * Closes a test's tab once Witness Box has brought it back from any visit to
+ * an author's profile: closing a tab while the extension navigates it can
+ * leave Playwright waiting for good.
+ */
+export async function closeWhenBack(page: Page, url = urlOpenedAt(page)): Promise<void> {
+  if (url) await page.waitForURL(url, { timeout: 20_000 }).catch(() => undefined);
+  await page.waitForLoadState('load').catch(() => undefined);
+  await Promise.race([page.close(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
 
 /** Alt+Shift+E, the manifest's suggested key for capture-post. */
 export const CAPTURE_SHORTCUT = { key: 'E', code: 'KeyE', keyCode: 69, alt: true, shift: true } as const;

@@ -56,3 +56,12 @@ describe('renderCaptureList', () => {
     expect(list.textContent).toBe('No captures yet.');
   });
 });
+
+describe('friendlyError', () => {
+  it("turns the browser's messaging errors into what happened and what to do", async () => {
+    const { friendlyError } = await import('../../../src/ui/format');
+    const raw = new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received');
+    expect(friendlyError(raw)).toMatch(/^Witness Box was interrupted .* capture it again\.$/);
+    expect(friendlyError(new Error('Storage is full: this capture was not saved.'))).toBe('Storage is full: this capture was not saved.');
+  });
+});
