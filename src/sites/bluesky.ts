@@ -6,6 +6,7 @@ import {
   visibleTextOrNull,
   withoutBidiMarks,
 } from './dom';
+import { defineAdapter, matchesHosts, postsIn } from './define';
 import { BLUESKY_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -38,20 +39,19 @@ const RKEY = /^[A-Za-z0-9._:~-]{1,512}$/;
 const LONG_TIME = /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M$/;
 const TIMELINE_PATHS = new Set(['search', 'notifications', 'hashtag', 'feeds']);
 
-export const blueskyAdapter: SiteAdapter = {
+export const blueskyAdapter: SiteAdapter = defineAdapter({
   platform: 'bluesky',
   hostPatterns: BLUESKY_HOST_PATTERNS,
-  matchesUrl: (url) => HOSTS.has(url.hostname.toLowerCase()),
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(POST),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? (focalPost(doc, url) ?? listPosts(doc)[0] ?? null) : null),
+  matchesUrl: matchesHosts(HOSTS),
+  postSelector: POST,
+  kindOfUrl,
+  focalPost: focalPost,
   extractPost,
   extractProfile,
-};
+});
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(POST));
+  return postsIn(doc, POST);
 }
 
 // ---- URLs ----

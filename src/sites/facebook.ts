@@ -11,6 +11,7 @@ import {
   visibleText,
   visibleTextOrNull,
 } from './dom';
+import { defineAdapter, matchesHosts, postsIn } from './define';
 import { FACEBOOK_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -63,20 +64,19 @@ const RESERVED_PATHS = new Set([
 /** Profile tabs that still show the profile header. */
 const PROFILE_TABS = new Set(['about', 'photos', 'videos', 'friends', 'followers', 'following', 'reels', 'posts']);
 
-export const facebookAdapter: SiteAdapter = {
+export const facebookAdapter: SiteAdapter = defineAdapter({
   platform: 'facebook',
   hostPatterns: FACEBOOK_HOST_PATTERNS,
-  matchesUrl: (url) => HOSTS.has(url.hostname.toLowerCase()),
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(ITEM),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? mainPost(doc, url) : null),
+  matchesUrl: matchesHosts(HOSTS),
+  postSelector: ITEM,
+  kindOfUrl,
+  focalPost: mainPost,
   extractPost,
   extractProfile,
-};
+});
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(ITEM));
+  return postsIn(doc, ITEM);
 }
 
 function own(item: Element, selector: string): Element[] {

@@ -1,4 +1,5 @@
 import { absoluteUrl, leadingCount, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
+import { defineAdapter, postsIn } from './define';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
 /**
@@ -26,19 +27,18 @@ const STATUS_ID = /^\d{1,20}$/;
 const TIMELINE_PATHS = new Set(['home', 'public', 'tags', 'explore', 'notifications', 'lists', 'bookmarks', 'favourites', 'conversations', 'deck']);
 const PROFILE_TABS = new Set(['with_replies', 'media', 'tagged']);
 
-export const mastodonAdapter: SiteAdapter = {
+export const mastodonAdapter: SiteAdapter = defineAdapter({
   platform: 'mastodon',
   // Injected on demand (activeTab): thousands of instances, no host list.
   hostPatterns: [],
   matchesUrl: () => false,
   matchesDocument,
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(POST),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? (focalPost(doc, url) ?? listPosts(doc)[0] ?? null) : null),
+  postSelector: POST,
+  kindOfUrl,
+  focalPost: focalPost,
   extractPost,
   extractProfile,
-};
+});
 
 function matchesDocument(doc: Document): boolean {
   if (doc.querySelector('#mastodon[data-props], .app-holder#mastodon')) return true;
@@ -46,7 +46,7 @@ function matchesDocument(doc: Document): boolean {
 }
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(POST));
+  return postsIn(doc, POST);
 }
 
 // ---- URLs ----

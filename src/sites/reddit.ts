@@ -1,4 +1,5 @@
 import { absoluteUrl, isoFromDatetime, leadingCount, pathSegments, visibleText, visibleTextOrNull } from './dom';
+import { defineAdapter, postsIn } from './define';
 import { REDDIT_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -31,23 +32,22 @@ const USERNAME = /^[A-Za-z0-9_-]{1,40}$/;
 /** Hosts of media posted to Reddit itself (avatars and community icons live elsewhere). */
 const MEDIA_HOSTS = new Set(['i.redd.it', 'preview.redd.it', 'external-preview.redd.it', 'v.redd.it']);
 
-export const redditAdapter: SiteAdapter = {
+export const redditAdapter: SiteAdapter = defineAdapter({
   platform: 'reddit',
   hostPatterns: REDDIT_HOST_PATTERNS,
   matchesUrl: (url) => {
     const host = url.hostname.toLowerCase();
     return NEW_HOSTS.has(host) || OLD_HOSTS.has(host);
   },
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(ANY_ITEM),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? mainPost(doc, url) : null),
+  postSelector: ANY_ITEM,
+  kindOfUrl,
+  focalPost: mainPost,
   extractPost,
   extractProfile,
-};
+});
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(ANY_ITEM));
+  return postsIn(doc, ANY_ITEM);
 }
 
 function isOld(item: Element): boolean {

@@ -1,4 +1,5 @@
 import { absoluteUrl, field, leadingCount, parseJson, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
+import { defineAdapter, matchesHosts, postsIn } from './define';
 import { X_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
@@ -42,20 +43,19 @@ const PROFILE_TABS = new Set(['with_replies', 'media', 'likes', 'highlights', 'a
 const SHOW_TEXT = 4;
 const DOCUMENT_POSITION_FOLLOWING = 4;
 
-export const xAdapter: SiteAdapter = {
+export const xAdapter: SiteAdapter = defineAdapter({
   platform: 'x',
   hostPatterns: X_HOST_PATTERNS,
-  matchesUrl: (url) => X_HOSTS.has(url.hostname.toLowerCase()),
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(POST),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? (focalPost(doc, url) ?? listPosts(doc)[0] ?? null) : null),
+  matchesUrl: matchesHosts(X_HOSTS),
+  postSelector: POST,
+  kindOfUrl,
+  focalPost: focalPost,
   extractPost,
   extractProfile,
-};
+});
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(POST));
+  return postsIn(doc, POST);
 }
 
 // ---- URLs ----

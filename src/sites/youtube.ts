@@ -9,6 +9,7 @@ import {
   visibleText,
   visibleTextOrNull,
 } from './dom';
+import { defineAdapter, matchesHosts, postsIn } from './define';
 import { YOUTUBE_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
@@ -49,20 +50,19 @@ const HANDLE = /^@([A-Za-z0-9._-]{3,30})$/;
 /** Channel tabs that still show the channel header. */
 const CHANNEL_TABS = new Set(['featured', 'videos', 'shorts', 'streams', 'playlists', 'community', 'posts', 'about', 'podcasts', 'releases']);
 
-export const youtubeAdapter: SiteAdapter = {
+export const youtubeAdapter: SiteAdapter = defineAdapter({
   platform: 'youtube',
   hostPatterns: YOUTUBE_HOST_PATTERNS,
-  matchesUrl: (url) => HOSTS.has(url.hostname.toLowerCase()),
-  pageKind: (_doc, url) => kindOfUrl(url),
-  listPosts,
-  postContaining: (target) => target.closest(ITEM),
-  mainPost: (doc, url) => (kindOfUrl(url) === 'post' ? mainPost(doc, url) : null),
+  matchesUrl: matchesHosts(HOSTS),
+  postSelector: ITEM,
+  kindOfUrl,
+  focalPost: mainPost,
   extractPost,
   extractProfile,
-};
+});
 
 function listPosts(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(ITEM));
+  return postsIn(doc, ITEM);
 }
 
 function own(item: Element, selector: string): Element[] {
