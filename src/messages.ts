@@ -64,6 +64,8 @@ export interface BackgroundProtocol {
   'list-captures': { request: { limit: number }; response: CaptureSummary[] };
   /** Captures the author's profile for a stored post, in the given tab (which must be on the same site). */
   'retry-profile': { request: { captureId: string; tabId: number }; response: ProfileOutcome };
+  /** Captures the profile page the tab shows, on its own (not for a post). */
+  'capture-profile': { request: { tabId: number }; response: ProfileOutcome };
   /** `profile` defaults to police (everything); the background must pass it on in OffscreenExportRequest. */
   'export-bundle': { request: { profile?: ExportProfile }; response: ExportOutcome };
   /** The trusted-timestamp queue: whether it is on, how many captures wait, the last error and success. */
@@ -83,7 +85,7 @@ export interface ContentProtocol {
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   /** Waits until the page shows a profile (or says why it cannot), then reads it. */
-  'read-profile': { request: { timeoutMs: number }; response: { profile: ProfileInfo | null; url: string } };
+  'read-profile': { request: { timeoutMs: number }; response: { profile: ProfileInfo | null; url: string; devicePixelRatio: number } };
   /** Scrolls to `y` (null: stay) and reports where the page really is. */
   'scroll-to': { request: { y: number | null }; response: { scrollY: number; viewportHeight: number; documentHeight: number } };
   toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { sendToOffscreen, type ExportOutcome, type OffscreenExportRequest } from '../messages';
 import { openEvidenceDb } from '../evidence/store';
 import { exportCase } from '../bundle/collect';
+import type { ExportProfile } from '../bundle/export';
 import { describeEnvironment } from './environment';
 import { readSettings } from './settings';
 
@@ -13,7 +14,7 @@ const OFFSCREEN_PATH = '/offscreen.html';
  * cannot make blob URLs, so there the offscreen document builds the zip;
  * Firefox's background page can do it itself.
  */
-export async function exportActiveCase(): Promise<ExportOutcome> {
+export async function exportActiveCase(profile: ExportProfile = 'police'): Promise<ExportOutcome> {
   const settings = await readSettings();
   const db = await openEvidenceDb();
   const storedCase = await db.get('cases', settings.activeCaseId);
@@ -22,6 +23,7 @@ export async function exportActiveCase(): Promise<ExportOutcome> {
     caseName: storedCase?.name ?? 'evidence',
     exportedBy: settings.capturedBy,
     environment: await describeEnvironment(),
+    profile,
   };
   if (browser.offscreen) {
     await ensureOffscreenDocument();
@@ -37,7 +39,13 @@ export async function exportActiveCase(): Promise<ExportOutcome> {
   } finally {
     URL.revokeObjectURL(blobUrl);
   }
-  return { fileName: bundle.fileName, fileCount: bundle.fileCount, captureCount: bundle.manifest.captures.length, bytes: bundle.zip.size };
+  return {
+    fileName: bundle.fileName,
+    fileCount: bundle.fileCount,
+    captureCount: bundle.manifest.captures.length,
+    bytes: bundle.zip.size,
+    profile: bundle.manifest.profile,
+  };
 }
 
 async function ensureOffscreenDocument(): Promise<void> {

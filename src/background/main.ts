@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { listen } from '../messages';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/hosts';
 import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
-import { captureAuthorProfile, runningProfileJobs } from './profile';
+import { captureAuthorProfile, captureStandaloneProfile, runningProfileJobs } from './profile';
 import { capturePostInTab, settleAbandonedRenders } from './capture';
 import { exportActiveCase } from './export';
 import { listenForTimestampAlarm, timestampQueue } from './timestamps';
@@ -44,12 +44,13 @@ export function startBackground(): void {
       await settleAbandonedRenders(db, captures);
       return Promise.all(captures.map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
     },
+    'capture-profile': ({ tabId }) => captureStandaloneProfile(tabId),
     'retry-profile': async ({ captureId, tabId }) => {
       const post = await getCapture(await openEvidenceDb(), captureId);
       if (!post) throw new Error('That capture is no longer stored.');
       return captureAuthorProfile(post, tabId);
     },
-    'export-bundle': () => exportActiveCase(),
+    'export-bundle': ({ profile }) => exportActiveCase(profile),
     'timestamp-status': () => timestampQueue().status(),
     'retry-timestamps': () => timestampQueue().retryAll(),
   });

@@ -3,6 +3,7 @@ import type { ProfileOutcome } from '../messages';
 import type { Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
 import { commitWithCustody, openEvidenceDb, storeCapture, type EvidenceDb } from '../evidence/store';
 import { stitchScreens, type ScreenShot } from '../capture/stitch';
+import { unscriptableReason } from '../capture/page-policy';
 import { adapterForUrl } from '../sites';
 import { describeEnvironment } from './environment';
 import { canSaveMhtml, saveMhtml } from './page-archive';
@@ -52,7 +53,7 @@ async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<Profi
     const tab = await browser.tabs.get(tabId);
     const url = profileUrlForTab(post.author.profileUrl, tab.url, (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b));
     if (!url) throw new Error(post.author.profileUrl ? 'the profile is on another site than this tab' : 'the post shows no link to its author');
-    const capture = await visitAndCapture(tabId, url, post.id, post.devicePixelRatio);
+    const capture = await visitAndCapture(tabId, url, post.id);
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
     const reason = `the profile could not be captured: ${messageOf(error)}`;
@@ -61,13 +62,13 @@ async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<Profi
   }
 }
 
-async function visitAndCapture(tabId: number, profileUrl: string, parentId: string, devicePixelRatio: number): Promise<Capture> {
+async function visitAndCapture(tabId: number, profileUrl: string, parentId: string): Promise<Capture> {
   const tab = await browser.tabs.get(tabId);
   const returnTo = tab.url;
   const returnScroll = await sendToContent(tabId, 'scroll-to', { y: null }).catch(() => null);
   try {
     await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: profileUrl }));
-    return await captureProfileInTab(tabId, parentId, devicePixelRatio);
+    return await captureProfileInTab(tabId, parentId);
   } finally {
     if (returnTo) {
       await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: returnTo })).catch(() => undefined);
@@ -77,7 +78,7 @@ async function visitAndCapture(tabId: number, profileUrl: string, parentId: stri
 }
 
 /** Captures the profile page the tab shows now: screens, stitched page, archive and what the page says of the account. */
-export async function captureProfileInTab(tabId: number, parentId: string | null, devicePixelRatio: number): Promise<Capture> {
+export async function captureProfileInTab(tabId: number, parentId: string | null): Promise<Capture> {
   const [settings, environment, db] = await Promise.all([readSettings(), describeEnvironment(), openEvidenceDb()]);
   const tab = await browser.tabs.get(tabId);
   const read = await sendToContent(tabId, 'read-profile', { timeoutMs: PROFILE_READY_TIMEOUT_MS });
@@ -92,7 +93,7 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
   const made: MadeArtifact[] = [{ name: 'viewport.png', blob: screens[0]!.image }];
   const missing: MissingArtifact[] = [];
   try {
-    made.push({ name: 'fullpage.png', blob: await stitchScreens(screens, devicePixelRatio) });
+    made.push({ name: 'fullpage.png', blob: await stitchScreens(screens, read.devicePixelRatio) });
   } catch (error) {
     missing.push({ name: 'fullpage.png', reason: `stitching the screens failed: ${messageOf(error)}` });
   }
@@ -121,7 +122,7 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
     url: read.url,
     pageTitle: tab.title ?? '',
     profile,
-    devicePixelRatio,
+    devicePixelRatio: read.devicePixelRatio,
   });
   const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
   const captured = await storeCapture(db, capture, stored, settings.capturedBy);
@@ -156,4 +157,24 @@ function recordProfileEvent(
   detail: Record<string, unknown>,
 ) {
   return commitWithCustody(db, { at: new Date().toISOString(), actor, action, captureId: post.id, detail }, [], () => []);
+}
+
+/**
+ * "Capture profile" on a profile page the user is looking at: the same
+ * capture as after a post, without a post. A page that shows no profile is
+ * refused before anything is taken.
+ */
+export async function captureStandaloneProfile(tabId: number): Promise<ProfileOutcome> {
+  const tab = await browser.tabs.get(tabId);
+  const refusal = unscriptableReason(tab.url);
+  if (refusal) return { ok: false, error: refusal };
+  try {
+    const { profile } = await sendToContent(tabId, 'read-profile', { timeoutMs: 0 });
+    if (!profile) return { ok: false, error: 'This page is not an account\'s profile page. Open the profile (the account\'s home page) and try again.' };
+    const capture = await captureProfileInTab(tabId, null);
+    await sendToContent(tabId, 'toast', { level: 'success', message: `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.` }).catch(() => undefined);
+    return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
+  } catch (error) {
+    return { ok: false, error: `The profile was not captured: ${messageOf(error)}` };
+  }
 }

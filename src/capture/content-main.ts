@@ -73,7 +73,7 @@ export function startContentScript(win: Window): () => void {
     'read-profile': async ({ timeoutMs }) => {
       const adapter = adapterForPage(doc, new URL(win.location.href));
       const profile = adapter ? await waitForProfile(adapter, doc, () => new URL(win.location.href), timeoutMs) : null;
-      return { profile, url: win.location.href };
+      return { profile, url: win.location.href, devicePixelRatio: win.devicePixelRatio };
     },
     'scroll-to': async ({ y }) => {
       if (y !== null) win.scrollTo({ top: y, behavior: 'instant' });

@@ -30,6 +30,7 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   const list = required<HTMLElement>(doc, '#captures');
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
   const captureButton = doc.querySelector<HTMLButtonElement>('#capture-post');
+  const profileButton = doc.querySelector<HTMLButtonElement>('#capture-profile');
 
   const say = (text: string, kind: 'info' | 'success' | 'error' = 'info') => {
     status.textContent = text;
@@ -61,6 +62,16 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
       status.dataset.timings = JSON.stringify(outcome.timings);
       const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
       say(`Saved as evidence.${gaps}`, 'success');
+      await refresh();
+    }),
+  );
+
+  profileButton?.addEventListener('click', () =>
+    busy(profileButton, async () => {
+      say('Capturing this profile…');
+      const outcome = await sendToBackground('capture-profile', { tabId: await targetTabId() });
+      if (!outcome.ok) return say(outcome.error, 'error');
+      say(`Saved as evidence: the profile (${outcome.state}).`, 'success');
       await refresh();
     }),
   );

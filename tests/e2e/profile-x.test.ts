@@ -103,3 +103,35 @@ describe("capturing the author's profile with a post", () => {
     await closeWhenBack(page);
   });
 });
+
+describe('"Capture profile" on a profile page', () => {
+  it('captures the profile the user is looking at, on its own', async () => {
+    const page = await browser.openPage('https://x.com/ProtectedPat');
+    const before = await readStore(browser.worker);
+    const popup = await openPopup(browser, page);
+    await popup.evaluate(() => {
+      const status = document.querySelector<HTMLElement>('#status');
+      if (status) status.dataset.kind = 'pending';
+    });
+    await popup.click('#capture-profile');
+    const status = await popup.waitForSelector('#status[data-kind="success"], #status[data-kind="error"]');
+    expect(await status.textContent()).toBe('Saved as evidence: the profile (protected).');
+    const after = await readStore(browser.worker);
+    const added = after.captures.filter((c) => !before.captures.some((b) => b.id === c.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ kind: 'profile', parentId: null, profile: { handle: 'ProtectedPat', state: 'protected' } });
+    expect(added[0]!.artifacts.map((a) => a.name).sort()).toEqual(['fullpage.png', 'page.mhtml', 'viewport.png']);
+    await closeWhenBack(page);
+  });
+
+  it('refuses a page that is not a profile, and stores nothing', async () => {
+    const page = await browser.openPage(X_TIMELINE_URL);
+    const before = await readStore(browser.worker);
+    const popup = await openPopup(browser, page);
+    await popup.click('#capture-profile');
+    const status = await popup.waitForSelector('#status[data-kind="error"]');
+    expect(await status.textContent()).toMatch(/not an account's profile page/);
+    expect((await readStore(browser.worker)).captures.length).toBe(before.captures.length);
+    await closeWhenBack(page);
+  });
+});

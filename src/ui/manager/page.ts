@@ -1,5 +1,6 @@
 import type { Case, Settings } from '../../evidence/model';
 import { createCase, listCases, openEvidenceDb } from '../../evidence/store';
+import { signingIdentity } from '../../evidence/signing';
 import { DEFAULT_CASE_ID, readSettings, writeSettings } from '../../background/settings';
 import { sendToBackground } from '../../messages';
 import { startImportPanel, startVerifyPanel } from '../verify-panel';
@@ -144,13 +145,15 @@ export async function startManager(doc: Document): Promise<void> {
   exportButton.addEventListener('click', () => {
     exportButton.disabled = true;
     say(`Exporting "${ctx.caseName(settings.activeCaseId)}"…`);
-    void sendToBackground('export-bundle', {})
+    const profile = required<HTMLSelectElement>(doc, '#export-profile').value === 'platform' ? 'platform' : 'police';
+    void sendToBackground('export-bundle', { profile })
       .then((r) => say(`Exported ${r.captureCount} captures (${r.fileCount} files) to ${r.fileName} in your Downloads folder.`, 'success'))
       .catch((e: unknown) => say(errorText(e), 'error'))
       .finally(() => (exportButton.disabled = false));
   });
   startVerifyPanel(doc);
   startImportPanel(doc);
+  void showSigningKey(doc);
 
   // Before setup the form comes first, but the evidence already stored (and the bundle tools) stay usable.
   setup.hidden = settings.setupDone;
@@ -173,4 +176,15 @@ async function showStorage(doc: Document, askPersist: boolean): Promise<void> {
   warning.hidden = !report.warning;
   warning.textContent = report.warning ?? '';
   required<HTMLButtonElement>(doc, '#persist-storage').hidden = persisted === true;
+}
+
+/** The installation's key is made on first use; showing it here makes it, so the fingerprint can be handed out before any export. */
+async function showSigningKey(doc: Document): Promise<void> {
+  const output = required<HTMLElement>(doc, '#key-fingerprint');
+  try {
+    // The same unbroken hex the bundle README and openssl print, so they compare character for character.
+    output.textContent = (await signingIdentity(await openEvidenceDb())).fingerprint;
+  } catch (error) {
+    output.textContent = `Could not read the key: ${errorText(error)}`;
+  }
 }
