@@ -56,8 +56,11 @@ async function main(): Promise<void> {
     console.log(check.output.trimEnd().replace(/^/gm, '  '));
     if (!check.ok) throw new Error('sha256sum -c reported a mismatch.');
 
+    step('Checking the signature with openssl: openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.json…');
+    console.log(`  ${execFileSync('openssl', ['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: unpacked, encoding: 'utf8' }).trim()}`);
+
     console.log(`\nBundle: ${relative(process.cwd(), bundlePath)} (${files.length} files)`);
-    console.log(`Unzipped: ${relative(process.cwd(), unpacked)}/ — open report files or metadata.json to read it.`);
+    console.log(`Unzipped: ${relative(process.cwd(), unpacked)}/ — open report.html in a browser to read it.`);
     console.log('Every hash matched.');
   } finally {
     await browser.close();
