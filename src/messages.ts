@@ -107,7 +107,12 @@ export interface OffscreenProtocol {
   'offscreen-revoke': { request: { blobUrl: string }; response: null };
 }
 
-type Protocols = { background: BackgroundProtocol; content: ContentProtocol; offscreen: OffscreenProtocol };
+/** Heard by every open extension page (popup, manager); nobody need be listening. */
+export interface PageProtocol {
+  'export-progress': { request: { done: number; total: number }; response: null };
+}
+
+type Protocols = { background: BackgroundProtocol; content: ContentProtocol; offscreen: OffscreenProtocol; page: PageProtocol };
 type Context = keyof Protocols;
 
 export type Message<P, K extends keyof P> = P[K] extends { request: infer R } ? { type: K } & R : never;
@@ -151,6 +156,11 @@ export async function sendToOffscreen<K extends keyof OffscreenProtocol>(
 ): Promise<OffscreenProtocol[K]['response']> {
   const reply = await browser.runtime.sendMessage(envelope('offscreen', type, request));
   return (await unwrap(reply, type)) as OffscreenProtocol[K]['response'];
+}
+
+/** Tells any open extension page; a closed popup is no error, so nothing waits for or needs an answer. */
+export function announceToPages<K extends keyof PageProtocol>(type: K, request: PageProtocol[K]['request']): void {
+  void browser.runtime.sendMessage(envelope('page', type, request)).catch(() => undefined);
 }
 
 export async function sendToTab<K extends keyof ContentProtocol>(

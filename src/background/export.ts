@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
-import { sendToOffscreen, type ExportOutcome, type OffscreenExportRequest } from '../messages';
+import { announceToPages, sendToOffscreen, type ExportOutcome, type OffscreenExportRequest } from '../messages';
 import { openEvidenceDb } from '../evidence/store';
 import { exportCase } from '../bundle/collect';
+import { percentProgress } from '../bundle/progress';
 import type { ExportProfile } from '../bundle/export';
 import { describeEnvironment } from './environment';
 import { readSettings } from './settings';
@@ -32,7 +33,8 @@ export async function exportActiveCase(profile: ExportProfile = 'police'): Promi
     await sendToOffscreen('offscreen-revoke', { blobUrl });
     return outcome;
   }
-  const bundle = await exportCase(db, request);
+  const onProgress = percentProgress((done, total) => announceToPages('export-progress', { done, total }));
+  const bundle = await exportCase(db, { ...request, onProgress });
   const blobUrl = URL.createObjectURL(bundle.zip);
   try {
     await download(blobUrl, bundle.fileName);

@@ -1,4 +1,5 @@
-import { listen } from '../messages';
+import { announceToPages, listen } from '../messages';
+import { percentProgress } from './progress';
 import { openEvidenceDb } from '../evidence/store';
 import { exportCase } from './collect';
 
@@ -6,7 +7,8 @@ import { exportCase } from './collect';
 export function startOffscreenExporter(): () => void {
   return listen('offscreen', {
     'offscreen-export': async (request) => {
-      const bundle = await exportCase(await openEvidenceDb(), request);
+      const onProgress = percentProgress((done, total) => announceToPages('export-progress', { done, total }));
+      const bundle = await exportCase(await openEvidenceDb(), { ...request, onProgress });
       return {
         blobUrl: URL.createObjectURL(bundle.zip),
         fileName: bundle.fileName,

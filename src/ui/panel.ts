@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '../messages';
 import { renderCaptureList } from './capture-list';
 import { friendlyError } from './format';
+import { showExportProgress } from './export-progress';
 import type { CaptureSummary } from '../evidence/model';
 
 /**
@@ -31,6 +32,8 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
   const captureButton = doc.querySelector<HTMLButtonElement>('#capture-post');
   const profileButton = doc.querySelector<HTMLButtonElement>('#capture-profile');
+  const progressBar = doc.querySelector<HTMLProgressElement>('#export-progress');
+  if (progressBar) showExportProgress(progressBar);
 
   const say = (text: string, kind: 'info' | 'success' | 'error' = 'info') => {
     status.textContent = text;

@@ -4,6 +4,7 @@ import { signingIdentity } from '../../evidence/signing';
 import { DEFAULT_CASE_ID, readSettings, writeSettings } from '../../background/settings';
 import { sendToBackground } from '../../messages';
 import { startImportPanel, startVerifyPanel } from '../verify-panel';
+import { showExportProgress } from '../export-progress';
 import { el, errorText, required } from '../dom';
 import { startAuthorView } from './author-view';
 import type { ManagerContext } from './context';
@@ -153,6 +154,7 @@ export async function startManager(doc: Document): Promise<void> {
   });
   startVerifyPanel(doc);
   startImportPanel(doc);
+  showExportProgress(required<HTMLProgressElement>(doc, '#export-progress'));
   void showSigningKey(doc);
 
   // Before setup the form comes first, but the evidence already stored (and the bundle tools) stay usable.
