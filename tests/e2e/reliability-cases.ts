@@ -9,20 +9,6 @@
  * same pattern (the clock test does).
  */
 
-import type { ExtensionBrowser } from '../harness/browser';
-
-/**
- * The harness's readStore() opens 'witness-box' without a version: on a fresh profile
- * that creates an empty version-1 database, which the extension would then "upgrade"
- * from version 1 without creating its stores. Opening the popup first lets the
- * extension create the database itself (its list asks the worker, which opens it).
- */
-export async function letExtensionCreateItsStore(browser: ExtensionBrowser): Promise<void> {
-  const popup = await browser.openExtensionPage('popup.html', { asPopupWindow: true });
-  await popup.waitForSelector('#captures li', { timeout: 15_000 });
-  await popup.close();
-}
-
 export interface ReliabilityCase {
   fault: string;
   sees: string;
@@ -44,6 +30,11 @@ export function parseReliabilityTitle(title: string): ReliabilityCase | null {
 }
 
 export const RELIABILITY = {
+  exportInterrupted: {
+    fault: 'the browser is closed while an export is being built',
+    sees: 'after the browser is started again, "Export bundle" works',
+    kept: 'every capture and custody event, unchanged; the next bundle verifies (sha256sum -c)',
+  },
   workerStopped: {
     fault: 'browser stops the background worker between the screenshot and the write',
     sees: '"Witness Box was interrupted … this post was not saved; capture it again" on the page; the popup shows an error',

@@ -20,7 +20,7 @@ import {
   X_TIMELINE_URL,
   type StoreDump,
 } from '../harness/flows';
-import { letExtensionCreateItsStore, RELIABILITY, reliabilityTitle } from './reliability-cases';
+import { RELIABILITY, reliabilityTitle } from './reliability-cases';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -34,7 +34,6 @@ beforeAll(async () => {
   browser = await launchWithExtension({ server });
   // Keep every test to its own tab: no visit to the author's profile after a capture.
   await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { captureProfileWithPost: false } }));
-  await letExtensionCreateItsStore(browser);
 });
 
 afterAll(async () => {

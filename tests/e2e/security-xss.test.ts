@@ -20,7 +20,7 @@ import { closeWhenBack,
   unzipTo,
   type StoreDump,
 } from '../harness/flows';
-import { letExtensionCreateItsStore, RELIABILITY, reliabilityTitle } from './reliability-cases';
+import { RELIABILITY, reliabilityTitle } from './reliability-cases';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -45,7 +45,6 @@ beforeAll(async () => {
   browser = await launchWithExtension({ server });
   await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { captureProfileWithPost: false } }));
   browser.context.on('page', (p) => p.on('dialog', (d) => onDialog(p.url(), d)));
-  await letExtensionCreateItsStore(browser);
 });
 
 afterAll(async () => {

@@ -97,6 +97,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** The run folder; default `<system temp>/wb-<random>`, deleted by close(). */
   tmpRoot?: string;
+  /** Keep the profile at close, so a later launch with the same tmpRoot finds the same extension storage (a browser restart). */
+  keepProfile?: boolean;
 }
 
 const INSTALL_HINT =
@@ -230,14 +232,20 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
   context.setDefaultTimeout(20_000);
   try {
     await setDefaultDownloads(context);
-    return await wrap(context, await findExtensionWorker(context), dirs, rootExisted);
+    return await wrap(context, await findExtensionWorker(context), dirs, rootExisted, opts.keepProfile ?? false);
   } catch (error) {
     await context.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function wrap(context: BrowserContext, firstWorker: Worker, dirs: RunDirs, rootExisted: boolean): Promise<ExtensionBrowser> {
+async function wrap(
+  context: BrowserContext,
+  firstWorker: Worker,
+  dirs: RunDirs,
+  rootExisted: boolean,
+  keepProfile: boolean,
+): Promise<ExtensionBrowser> {
   const extensionId = new URL(firstWorker.url()).host;
   let worker = firstWorker;
   // Playwright keeps one Worker across a stop/restart of the same worker (checked with
@@ -292,7 +300,7 @@ async function wrap(context: BrowserContext, firstWorker: Worker, dirs: RunDirs,
     close: async () => {
       await inspector?.close().catch(() => undefined);
       await context.close().catch(() => undefined);
-      if (process.env.KEEP_TMP === '1') return;
+      if (process.env.KEEP_TMP === '1' || keepProfile) return;
       // Never delete a folder the caller handed us with other things in it: only what we made.
       const targets = rootExisted
         ? [dirs.profile, dirs.tmp, dirs.artifacts, dirs.downloads, dirs.saved]
