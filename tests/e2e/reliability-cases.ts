@@ -30,6 +30,11 @@ export function parseReliabilityTitle(title: string): ReliabilityCase | null {
 }
 
 export const RELIABILITY = {
+  infiniteFeed: {
+    fault: 'an endless feed that adds posts as it scrolls and drops those far above',
+    sees: '"Saved as evidence" for the post in the middle of the screen, deep in the feed',
+    kept: 'that post, with its screenshot and crop; nothing waits forever',
+  },
   exportInterrupted: {
     fault: 'the browser is closed while an export is being built',
     sees: 'after the browser is started again, "Export bundle" works',

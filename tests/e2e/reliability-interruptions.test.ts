@@ -16,7 +16,12 @@ import {
   waitForCapturesSettled,
   X_STATUS_URL,
 } from '../harness/flows';
+import type { Browser as ExtensionApi } from 'wxt/browser';
 import { RELIABILITY, reliabilityTitle } from './reliability-cases';
+
+declare const chrome: typeof ExtensionApi;
+
+const FEED_URL = 'https://x.com/wb-fixtures/infinite-feed';
 
 let server: FixtureServer;
 let root: string;
@@ -61,5 +66,40 @@ it(reliabilityTitle(RELIABILITY.exportInterrupted), async () => {
     await closeWhenBack(again);
   } finally {
     await second.close();
+  }
+});
+
+it(reliabilityTitle(RELIABILITY.infiniteFeed), async () => {
+  const browser = await launchWithExtension({ server });
+  try {
+    await browser.worker.evaluate(() =>
+      chrome.storage.local.set({ settings: { captureProfileWithPost: false } }),
+    );
+    const page = await browser.openPage(FEED_URL);
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.wheel(0, 900);
+      await page.waitForTimeout(50);
+    }
+    const loaded = await page.evaluate(() => document.querySelectorAll('article').length);
+    const dropped = await page.evaluate(() => parseFloat(document.getElementById('feed')!.style.paddingTop || '0'));
+    expect(dropped).toBeGreaterThan(0); // the feed really did drop posts above
+    const expected = await page.evaluate(() => {
+      const centre = innerHeight / 2;
+      const distance = (el: Element) => Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
+      const nearest = [...document.querySelectorAll('article')].sort((a, b) => distance(a) - distance(b))[0];
+      return nearest?.querySelector('a[href*="/status/"]')?.getAttribute('href');
+    });
+    const popup = await openPopup(browser, page);
+    const outcome = await captureFromPopup(popup);
+    expect(outcome.kind, outcome.text).toBe('success');
+    // Keep scrolling while the render runs: the post may be dropped, which must be recorded, not hang.
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 900);
+    await waitForCapturesSettled(popup, 1, 20_000);
+    const [capture] = (await readStore(browser.worker)).captures;
+    expect(capture?.permalink).toBe(`https://x.com${expected}`);
+    expect(capture?.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['viewport.png', 'post.png']));
+    expect(loaded).toBeGreaterThan(20);
+  } finally {
+    await browser.close();
   }
 });
