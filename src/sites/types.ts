@@ -2,9 +2,32 @@
  * What a site adapter reads from a page. Every field a page does not show is
  * `null`, never guessed: a report must not present an inference as an observation.
  */
-export type Platform = 'x' | 'bluesky' | 'reddit' | 'mastodon' | 'facebook' | 'youtube' | 'generic';
+export type Platform =
+  | 'x'
+  | 'bluesky'
+  | 'reddit'
+  | 'mastodon'
+  | 'facebook'
+  | 'youtube'
+  | 'tiktok'
+  | 'instagram'
+  | 'threads'
+  | 'linkedin'
+  | 'whatsapp'
+  | 'generic';
 
-export type PageKind = 'post' | 'timeline' | 'profile' | 'unknown';
+/** `conversation`: a direct-message thread, whose posts are message bubbles. */
+export type PageKind = 'post' | 'timeline' | 'profile' | 'conversation' | 'unknown';
+
+/** The direct-message thread a message was read from, as its header shows it. */
+export interface ConversationInfo {
+  /** The other party's name, or the group's, as shown above the messages. */
+  title: string | null;
+  /** The thread's own URL when the app has one (WhatsApp Web has none). */
+  url: string | null;
+  /** Handles or names of the other people in it, when shown. */
+  participants: string[];
+}
 
 export interface AuthorInfo {
   displayName: string | null;
@@ -37,6 +60,8 @@ export interface PostInfo {
   /** The post this one answers, when the page links it. */
   replyToUrl: string | null;
   quotedPostUrl: string | null;
+  /** Set only on a direct message: the conversation it belongs to. */
+  conversation?: ConversationInfo;
 }
 
 export interface ProfileInfo {
