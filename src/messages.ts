@@ -12,7 +12,8 @@ import type { TimestampStatus } from './background/timestamps';
  * manager, offscreen document) and only one of them may reply.
  */
 
-export type CaptureTrigger = 'popup' | 'command' | 'context-menu';
+/** `picker`: the user chose the element themselves, with the element picker. */
+export type CaptureTrigger = 'popup' | 'command' | 'context-menu' | 'picker';
 
 export interface Rect {
   x: number;
@@ -30,8 +31,17 @@ export interface LocatedPost {
   postHtml: string;
   pageUrl: string;
   pageTitle: string;
+  /** Text the user had selected inside the post, when any: often the words that matter. */
+  selectedText: string | null;
   /** Names the located element for the follow-up render request. */
   token: string;
+}
+
+/** The page has no site adapter, so the element picker now waits for the user to click what to capture. */
+export interface PickerStarted {
+  picking: true;
+  /** What the user should do next, for the popup and the page's toast. */
+  message: string;
 }
 
 export type CaptureOutcome =
@@ -43,7 +53,9 @@ export type CaptureOutcome =
       /** Milliseconds per step, trigger to "saved"; reported by the e2e run and the benchmark. */
       timings: Record<string, number>;
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string }
+  /** Nothing captured yet: the user is choosing the element in the page, and the capture follows their click. */
+  | { ok: 'picking'; message: string };
 
 export type ProfileOutcome =
   | { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] }
@@ -64,6 +76,12 @@ export interface BackgroundProtocol {
   'list-captures': { request: { limit: number }; response: CaptureSummary[] };
   /** Captures the author's profile for a stored post, in the given tab (which must be on the same site). */
   'retry-profile': { request: { captureId: string; tabId: number }; response: ProfileOutcome };
+  /** Lets the user choose the element to capture in the tab (any site); the capture follows their click. */
+  'start-picker': { request: { tabId: number }; response: PickerStarted };
+  /** From the content script: the user picked an element; capture it in the sender's tab. */
+  'capture-picked': { request: Record<string, never>; response: CaptureOutcome };
+  /** The whole page the tab shows (any site): the visible screen, the page stitched top to bottom, and its archive. */
+  'capture-page': { request: { tabId: number }; response: CaptureOutcome };
   /** Captures the profile page the tab shows, on its own (not for a post). */
   'capture-profile': { request: { tabId: number }; response: ProfileOutcome };
   /** `profile` defaults to police (everything); the background must pass it on in OffscreenExportRequest. */
@@ -76,7 +94,11 @@ export interface BackgroundProtocol {
 
 /** Answered by the content script in a tab. */
 export interface ContentProtocol {
-  'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost };
+  /** On a page no adapter can read, starts the element picker instead of guessing. */
+  'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost | PickerStarted };
+  'start-picker': { request: Record<string, never>; response: PickerStarted };
+  /** The page's address, title and the text selected in it, for a whole-page capture. */
+  'describe-page': { request: Record<string, never>; response: { url: string; title: string; selectedText: string | null; devicePixelRatio: number } };
   /**
    * The located post's box now, read just before the screenshot: a queued shot may wait while the
    * page scrolls. A post scrolled out of view meanwhile is brought back first, so the shot shows it.

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendToTab, type CaptureOutcome, type CaptureTrigger, type LocatedPost } from '../messages';
+import { sendToTab, type CaptureOutcome, type CaptureTrigger, type LocatedPost, type PickerStarted } from '../messages';
 import type { ArtifactName, Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
 import { effectiveArtifacts } from '../evidence/effective';
 import { addLateArtifact, custodyFor, openEvidenceDb, recordArtifactFailure, storeCapture, summarize, type EvidenceDb } from '../evidence/store';
@@ -8,7 +8,7 @@ import { cropBox, cropPng } from '../capture/crop';
 import { unscriptableReason } from '../capture/page-policy';
 import { watchCaptureInTab, type CaptureWatch } from '../capture/watch';
 import { describeEnvironment } from './environment';
-import { canSaveMhtml, saveMhtml } from './page-archive';
+import { archiveInto } from './page-capture';
 import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
@@ -30,7 +30,9 @@ export async function capturePostInTab(tabId: number, trigger: CaptureTrigger): 
 
   let located: LocatedPost;
   try {
-    located = await timed(timings, 'locate', () => sendToContent(tabId, 'locate-post', { trigger }));
+    const found = await timed(timings, 'locate', () => sendToContent(tabId, 'locate-post', { trigger }));
+    if ('picking' in found) return { ok: 'picking', message: found.message };
+    located = found;
   } catch (error) {
     return fail(tabId, `No post captured: ${messageOf(error)}`);
   }
@@ -68,7 +70,7 @@ async function captureLocated(
   made.push({ name: 'viewport.png', blob: viewport });
 
   await timed(timings, 'crop', () => addCrop(viewport, located, made, missing));
-  await timed(timings, 'archive', () => addPageArchive(tabId, made, missing));
+  await timed(timings, 'archive', () => archiveInto(tabId, made, missing));
   made.push({ name: 'post.html', blob: new Blob([located.postHtml], { type: 'text/html;charset=utf-8' }) });
 
   try {
@@ -89,7 +91,8 @@ async function captureLocated(
     const captured = await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
     queueTimestamp(capture.id, captured.hash);
     watch.settled();
-    const withProfile = settings.captureProfileWithPost && capture.author.profileUrl !== null;
+    // A site without an adapter has no profile page Witness Box could recognise, so none is attempted.
+    const withProfile = settings.captureProfileWithPost && capture.author.profileUrl !== null && capture.platform !== 'generic';
     // Marked before the render so the popup shows the profile step from the first refresh.
     if (withProfile) runningProfileJobs.add(capture.id);
     const summary = await summarize(db, capture, withProfile);
@@ -117,23 +120,6 @@ async function addCrop(viewport: Blob, located: LocatedPost, made: MadeArtifact[
     made.push({ name: 'post.png', blob: await cropPng(viewport, box) });
   } catch (error) {
     missing.push({ name: 'post.png', reason: `cropping the screenshot failed: ${messageOf(error)}` });
-  }
-}
-
-async function addPageArchive(tabId: number, made: MadeArtifact[], missing: MissingArtifact[]): Promise<void> {
-  if (canSaveMhtml()) {
-    try {
-      made.push({ name: 'page.mhtml', blob: await saveMhtml(tabId) });
-    } catch (error) {
-      missing.push({ name: 'page.mhtml', reason: messageOf(error) });
-    }
-    return;
-  }
-  try {
-    const { html } = await sendToTab(tabId, 'snapshot-page', {});
-    made.push({ name: 'page.html', blob: new Blob([html], { type: 'text/html;charset=utf-8' }) });
-  } catch (error) {
-    missing.push({ name: 'page.html', reason: `the page snapshot failed: ${messageOf(error)}` });
   }
 }
 
@@ -190,10 +176,18 @@ function renderFailureReason(error: unknown): string {
     : message;
 }
 
+/** Asks the page to let the user choose the element; the capture follows their click ('capture-picked'). */
+export async function startPickerInTab(tabId: number): Promise<PickerStarted> {
+  const refusal = unscriptableReason((await browser.tabs.get(tabId)).url);
+  if (refusal) throw new Error(refusal);
+  return sendToContent(tabId, 'start-picker', {});
+}
+
 function savedMessage(located: LocatedPost, missing: MissingArtifact[]): string {
-  const who = located.post.author.handle ? ` by @${located.post.author.handle}` : '';
+  const what = located.post.conversation ? 'message' : 'post';
+  const who = located.post.author.handle ? ` by @${located.post.author.handle}` : located.post.author.displayName ? ` by ${located.post.author.displayName}` : '';
   const gaps = missing.length ? ` (not saved: ${missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})` : '';
-  return `Saved as evidence: post${who}${gaps}.`;
+  return `Saved as evidence: ${what}${who}${gaps}.`;
 }
 
 async function fail(tabId: number, error: string): Promise<CaptureOutcome> {

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { listen } from '../messages';
-import { SUPPORTED_HOST_PATTERNS } from '../sites/hosts';
 import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
 import { captureAuthorProfile, captureStandaloneProfile, runningProfileJobs } from './profile';
-import { capturePostInTab, settleAbandonedRenders } from './capture';
+import { capturePostInTab, settleAbandonedRenders, startPickerInTab } from './capture';
+import { captureWholePage } from './page-capture';
 import { exportActiveCase } from './export';
 import { listenForTimestampAlarm, timestampQueue } from './timestamps';
 
@@ -21,8 +21,8 @@ export function startBackground(): void {
       browser.contextMenus.create({
         id: MENU_CAPTURE_POST,
         title: 'Capture as evidence',
+        // Everywhere: on a site without an adapter it starts the element picker.
         contexts: ['all'],
-        documentUrlPatterns: [...SUPPORTED_HOST_PATTERNS],
       }),
     );
   });
@@ -44,6 +44,12 @@ export function startBackground(): void {
       await settleAbandonedRenders(db, captures);
       return Promise.all(captures.map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
     },
+    'start-picker': ({ tabId }) => startPickerInTab(tabId),
+    'capture-picked': async (_message, sender) => {
+      if (sender.tab?.id === undefined) throw new Error('Only a page can say what was picked in it.');
+      return capturePostInTab(sender.tab.id, 'picker');
+    },
+    'capture-page': ({ tabId }) => captureWholePage(tabId),
     'capture-profile': ({ tabId }) => captureStandaloneProfile(tabId),
     'retry-profile': async ({ captureId, tabId }) => {
       const post = await getCapture(await openEvidenceDb(), captureId);

@@ -1,17 +1,16 @@
 import { browser } from 'wxt/browser';
 import type { ProfileOutcome } from '../messages';
-import type { Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
+import type { Capture, StoredArtifact } from '../evidence/model';
 import { commitWithCustody, openEvidenceDb, storeCapture, type EvidenceDb } from '../evidence/store';
-import { stitchScreens, type ScreenShot } from '../capture/stitch';
 import { unscriptableReason } from '../capture/page-policy';
 import { adapterForUrl } from '../sites';
 import { describeEnvironment } from './environment';
-import { canSaveMhtml, saveMhtml } from './page-archive';
+import { capturePageScreens } from './page-capture';
 import { findReusableProfile, isLoginRedirect, profileUrlForTab, unreadableProfile } from './profile-plan';
-import { buildProfileCapture, hashArtifacts, type MadeArtifact } from './record';
+import { buildProfileCapture, hashArtifacts } from './record';
 import { readSettings } from './settings';
 import { queueTimestamp } from './timestamps';
-import { messageOf, navigateAndWait, screenshotVisibleTab, sendToContent } from './tab-tools';
+import { messageOf, navigateAndWait, sendToContent } from './tab-tools';
 
 /**
  * Posts whose author's profile is being captured right now. Kept in memory on
@@ -88,26 +87,7 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
     ? unreadableProfile(platform, read.url, 'login-wall')
     : (read.profile ?? unreadableProfile(platform, read.url, 'unknown'));
 
-  const screens = await screenshotScreens(tabId, tab.windowId, settings.profileScreens);
-  const capturedAt = new Date(screens[0]!.takenAt);
-  const made: MadeArtifact[] = [{ name: 'viewport.png', blob: screens[0]!.image }];
-  const missing: MissingArtifact[] = [];
-  try {
-    made.push({ name: 'fullpage.png', blob: await stitchScreens(screens, read.devicePixelRatio) });
-  } catch (error) {
-    missing.push({ name: 'fullpage.png', reason: `stitching the screens failed: ${messageOf(error)}` });
-  }
-  await sendToContent(tabId, 'scroll-to', { y: 0 }).catch(() => undefined);
-  if (canSaveMhtml()) {
-    try {
-      made.push({ name: 'page.mhtml', blob: await saveMhtml(tabId) });
-    } catch (error) {
-      missing.push({ name: 'page.mhtml', reason: messageOf(error) });
-    }
-  } else {
-    const { html } = await sendToContent(tabId, 'snapshot-page', {});
-    made.push({ name: 'page.html', blob: new Blob([html], { type: 'text/html;charset=utf-8' }) });
-  }
+  const { made, missing, capturedAt } = await capturePageScreens(tabId, tab.windowId, settings.profileScreens, read.devicePixelRatio);
 
   const capture = buildProfileCapture({
     id: crypto.randomUUID(),
@@ -128,20 +108,6 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
   const captured = await storeCapture(db, capture, stored, settings.capturedBy);
   queueTimestamp(capture.id, captured.hash);
   return capture;
-}
-
-/** The first `count` screens of the page, top down, each a browser screenshot; stops early at the page's end. */
-async function screenshotScreens(tabId: number, windowId: number, count: number): Promise<(ScreenShot & { takenAt: number })[]> {
-  const screens: (ScreenShot & { takenAt: number })[] = [];
-  let y = 0;
-  for (let i = 0; i < Math.max(1, count); i++) {
-    const position = await sendToContent(tabId, 'scroll-to', { y });
-    if (i > 0 && position.scrollY === screens[screens.length - 1]!.scrollY) break;
-    const image = await screenshotVisibleTab(windowId);
-    screens.push({ scrollY: position.scrollY, image, takenAt: Date.now() });
-    y = position.scrollY + position.viewportHeight;
-  }
-  return screens;
 }
 
 async function recentCaptures(db: EvidenceDb, minutes: number): Promise<Capture[]> {

@@ -1,6 +1,6 @@
 import type { LocatedPost } from '../messages';
 import type { ArtifactName, ArtifactRef, Capture, MissingArtifact, Settings } from '../evidence/model';
-import type { ProfileInfo, ShownTime } from '../sites/types';
+import type { Platform, ProfileInfo, ShownTime } from '../sites/types';
 import { resolveShownTime } from '../sites/relative-time';
 import type { Environment } from './environment';
 import { sha256Hex } from '../evidence/sha256';
@@ -68,7 +68,7 @@ export function buildPostCapture(input: Provenance & { located: LocatedPost }): 
   const { post } = located;
   return {
     ...provenance(input),
-    kind: 'post',
+    kind: post.conversation ? 'message' : 'post',
     parentId: null,
     platform: post.platform,
     url: located.pageUrl,
@@ -82,9 +82,44 @@ export function buildPostCapture(input: Provenance & { located: LocatedPost }): 
     isReply: post.isReply,
     replyToUrl: post.replyToUrl,
     quotedPostUrl: post.quotedPostUrl,
+    ...(post.conversation && { conversation: post.conversation }),
+    ...(located.selectedText && { selectedText: located.selectedText }),
     profile: null,
     postRect: located.rect,
     devicePixelRatio: located.devicePixelRatio,
+  };
+}
+
+export interface WholePage {
+  platform: Platform;
+  url: string;
+  pageTitle: string;
+  selectedText: string | null;
+  devicePixelRatio: number;
+}
+
+/** A whole page on any site: no post, no author, only what the page was and what the user had selected. */
+export function buildPageCapture(input: Provenance & WholePage): Capture {
+  return {
+    ...provenance(input),
+    kind: 'page',
+    parentId: null,
+    platform: input.platform,
+    url: input.url,
+    pageTitle: input.pageTitle,
+    permalink: input.url,
+    postId: null,
+    author: { displayName: null, handle: null, profileUrl: null },
+    text: null,
+    shownTime: { raw: null, iso: null },
+    mediaUrls: [],
+    isReply: false,
+    replyToUrl: null,
+    quotedPostUrl: null,
+    ...(input.selectedText && { selectedText: input.selectedText }),
+    profile: null,
+    postRect: null,
+    devicePixelRatio: input.devicePixelRatio,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Settings } from '../evidence/model';
 
 export const DEFAULT_CASE_ID = 'default';
 
-const DEFAULTS: Settings = {
+export const DEFAULT_SETTINGS: Settings = {
   capturedBy: 'Not set',
   onBehalfOf: 'Not set',
   activeCaseId: DEFAULT_CASE_ID,
@@ -19,7 +19,7 @@ const DEFAULTS: Settings = {
 /** Settings live in extension storage, not in the worker, because the worker is stopped when idle. */
 export async function readSettings(): Promise<Settings> {
   const stored = (await browser.storage.local.get('settings')) as { settings?: Partial<Settings> };
-  return { ...DEFAULTS, ...stored.settings };
+  return { ...DEFAULT_SETTINGS, ...stored.settings };
 }
 
 /** Whether the first-run form still has to be filled in (settings from before it existed count as not set up). */

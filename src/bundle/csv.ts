@@ -1,4 +1,4 @@
-import { describeReport, type Capture, type CaptureReport } from '../evidence/model';
+import { conversationLine, describeReport, type Capture, type CaptureReport } from '../evidence/model';
 
 /**
  * captures.csv: one row per capture, for a spreadsheet or a platform's report
@@ -29,6 +29,7 @@ export const CSV_COLUMNS = [
   'profile URL',
   'permalink',
   'page URL',
+  'conversation',
   'shown time (as displayed)',
   'shown time (ISO)',
   'captured at (UTC)',
@@ -75,6 +76,7 @@ export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
       c.author.profileUrl,
       c.permalink,
       c.url,
+      c.conversation ? conversationLine(c.conversation) : null,
       c.shownTime.raw,
       c.shownTime.iso,
       c.capturedAt,

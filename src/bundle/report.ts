@@ -1,7 +1,7 @@
 import { isStandIn, type CustodyLogEntry, type CustodyStandIn } from '../evidence/custody-chain';
 import { CLOCKS, reportsFromCustody, type ArtifactName, type Capture, type CaptureReport, type CustodyEvent, type MissingArtifact } from '../evidence/model';
 import { canonicalJson } from '../evidence/sha256';
-import type { ProfileInfo } from '../sites/types';
+import type { ConversationInfo, ProfileInfo } from '../sites/types';
 import type { BundleTool, ExportProfile } from './export';
 import { escapeHtml as e, urlHtml } from './html';
 import { platformLabel, POLICE_ADVICE, reportingForAll, type PlatformReporting } from './where-to-report';
@@ -294,19 +294,21 @@ function renderCaptureReports(reports: readonly CaptureReport[]): string {
 function renderCapture(item: ReportCapture, n: number, profiles: readonly ReportCapture[], reports: ReadonlyMap<string, CaptureReport[]> | null = null): string {
   const c = item.capture;
   const who = authorHtml(c);
-  const primaryImage = c.kind === 'profile' ? profileImage(item) : 'post.png';
+  const whole = c.kind === 'profile' || c.kind === 'page';
+  const primaryImage = whole ? profileImage(item) : 'post.png';
   return `<section class="capture" id="capture-${n}">
 <h2><span class="num">${n}.</span> ${e(KIND_NAMES[c.kind])} by ${who} on ${e(platformLabel(c.platform))}</h2>
 ${c.kind === 'profile' ? renderProfileInfo(c.profile) : ''}
-${figure(item, primaryImage, c.kind === 'profile' ? 'The profile page as it appeared on screen' : 'The post as it appeared on screen', 'shot')}
+${figure(item, primaryImage, PRIMARY_CAPTIONS[c.kind], 'shot')}
 <table class="fields">
 ${captureFields(item)}
 </table>
 ${c.text !== null ? `<h3>Text read from the page</h3>\n<blockquote class="text" dir="auto">${e(c.text)}</blockquote>` : ''}
+${c.selectedText ? `<h3>Text the capturer had selected</h3>\n<blockquote class="text" dir="auto">${e(c.selectedText)}</blockquote>` : ''}
 ${reports ? renderCaptureReports(reports.get(c.id) ?? []) : ''}
 ${renderFiles(item)}
 ${profiles.map((p) => renderNestedProfile(p)).join('\n')}
-${c.kind === 'profile' ? '' : figure(item, 'viewport.png', 'The whole browser window at the moment of capture', 'viewport')}
+${whole ? '' : figure(item, 'viewport.png', 'The whole browser window at the moment of capture', 'viewport')}
 </section>`;
 }
 
@@ -316,9 +318,10 @@ function captureFields(item: ReportCapture): string {
     row('Author', c.author.displayName !== null ? `<bdi>${e(c.author.displayName)}</bdi>` : none('no name shown')),
     row('Handle', c.author.handle !== null ? `<bdi>@${e(c.author.handle)}</bdi>` : none('none shown')),
     row('Profile URL', urlHtml(c.author.profileUrl)),
+    c.conversation ? row('Conversation', conversationHtml(c.conversation)) : '',
     c.kind === 'profile' ? '' : row('Permalink', urlHtml(c.permalink)),
     c.permalink === c.url ? '' : row('Page address', urlHtml(c.url)),
-    c.kind === 'profile' ? '' : row('Shown time', shownTimeHtml(c)),
+    c.kind === 'profile' || c.kind === 'page' ? '' : row('Shown time', shownTimeHtml(c)),
     row('Captured at (UTC)', timeUtcHtml(c.capturedAt)),
     row('Captured at (local)', `${e(localTime(c.capturedAtLocal, c.timeZone))} <span class="clock">this computer's clock</span>`),
     row('Captured by', text(c.capturedBy)),
@@ -329,6 +332,19 @@ function captureFields(item: ReportCapture): string {
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+const PRIMARY_CAPTIONS: Record<Capture['kind'], string> = {
+  post: 'The post as it appeared on screen',
+  message: 'The message as it appeared on screen',
+  profile: 'The profile page as it appeared on screen',
+  page: 'The page as it appeared on screen, top to bottom',
+};
+
+function conversationHtml(conversation: ConversationInfo): string {
+  const title = conversation.title !== null ? `<bdi>${e(conversation.title)}</bdi>` : none('no name shown');
+  const people = conversation.participants.length ? ` with ${conversation.participants.map((p) => `<bdi>${e(p)}</bdi>`).join(', ')}` : '';
+  return `${title}${people}${conversation.url !== null ? `<br>${urlHtml(conversation.url)}` : ''}`;
 }
 
 function shownTimeHtml(c: Capture): string {

@@ -1,6 +1,9 @@
-import { listen, type CaptureTrigger, type LocatedPost } from '../messages';
+import { listen, sendToBackground, type CaptureTrigger, type LocatedPost, type PickerStarted } from '../messages';
 import { adapterForPage } from '../sites';
+import { extractPickedElement } from '../sites/generic';
 import { locatePost } from '../sites/locate';
+import type { SiteAdapter } from '../sites/types';
+import { PICKER_HINT, startPicker } from './picker';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
 import { waitForProfile } from './profile-reader';
@@ -14,6 +17,8 @@ import { INTERRUPTED_MESSAGE, listenForInterruptedCaptures } from './watch';
 export function startContentScript(win: Window): () => void {
   const doc = win.document;
   let contextTarget: Element | null = null;
+  let picked: HTMLElement | null = null;
+  let stopPicking: (() => void) | null = null;
   const located = new Map<string, HTMLElement>();
 
   const rememberContextTarget = (event: MouseEvent) => {
@@ -22,36 +27,81 @@ export function startContentScript(win: Window): () => void {
   };
   doc.addEventListener('contextmenu', rememberContextTarget, true);
 
-  const locate = (trigger: CaptureTrigger): LocatedPost => {
-    const url = new URL(win.location.href);
-    const adapter = adapterForPage(doc, url);
-    if (!adapter) throw new Error(`Witness Box cannot read posts on ${url.hostname} yet. Take a screenshot and note the address and time by hand.`);
-    const target = trigger === 'context-menu' ? contextTarget : null;
-    const element = locatePost(adapter, doc, url, target, win.innerHeight);
-    if (!(element instanceof HTMLElement)) {
-      throw new Error(
-        target
-          ? 'the place you right-clicked is not inside a post. Right-click the post itself.'
-          : 'no post was found on screen. Scroll so the post is in the middle of the screen, or right-click it.',
-      );
-    }
+  const pick = (why: string): PickerStarted => {
+    stopPicking?.();
+    stopPicking = startPicker(win, {
+      onPick: (element) => {
+        stopPicking = null;
+        picked = element;
+        // Two frames, so the removed outline is off the screen before the screenshot.
+        win.requestAnimationFrame(() =>
+          win.requestAnimationFrame(() => {
+            sendToBackground('capture-picked', {}).catch((error: unknown) =>
+              showToast(doc, 'error', `Not captured: ${error instanceof Error ? error.message : String(error)}`),
+            );
+          }),
+        );
+      },
+      onCancel: () => {
+        stopPicking = null;
+        showToast(doc, 'info', 'Nothing was captured.', 3000);
+      },
+    });
+    return { picking: true, message: `${why}${PICKER_HINT}` };
+  };
+
+  const describe = (element: HTMLElement, adapter: SiteAdapter | null, url: URL, trigger: CaptureTrigger): LocatedPost => {
     const box = element.getBoundingClientRect();
     const token = crypto.randomUUID();
     located.set(token, element);
+    // A picked element is read as the platform's post only when it is exactly one: the user chose its bounds.
+    const asPost = adapter && (trigger !== 'picker' || adapter.postContaining(element) === element);
     return {
-      post: adapter.extractPost(element, url),
+      post: asPost ? adapter.extractPost(element, url) : extractPickedElement(element, url, adapter?.platform ?? 'generic'),
       rect: { x: box.x, y: box.y, width: box.width, height: box.height },
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio,
       postHtml: element.outerHTML,
       pageUrl: url.href,
       pageTitle: doc.title,
+      selectedText: selectionWithin(win, element),
       token,
     };
   };
 
+  const locate = (trigger: CaptureTrigger): LocatedPost | PickerStarted => {
+    const url = new URL(win.location.href);
+    const adapter = adapterForPage(doc, url);
+    if (trigger === 'picker') {
+      const element = picked;
+      picked = null;
+      if (!element?.isConnected) throw new Error('the element you picked has left the page. Pick it again.');
+      return describe(element, adapter, url, trigger);
+    }
+    if (!adapter) return pick(`Witness Box does not know how posts look on ${url.hostname}. `);
+    // The script was added after the right-click (a site found by its markup), so it never saw what was clicked.
+    if (trigger === 'context-menu' && !contextTarget) return pick('Witness Box did not see what you right-clicked. ');
+    const target = trigger === 'context-menu' ? contextTarget : null;
+    const element = locatePost(adapter, doc, url, target, win.innerHeight);
+    if (!(element instanceof HTMLElement)) {
+      throw new Error(
+        target
+          ? 'the place you right-clicked is not inside a post. Right-click the post itself, or use "Pick element" in the Witness Box menu.'
+          : 'no post was found on screen. Scroll so the post is in the middle of the screen, or right-click it.',
+      );
+    }
+    return describe(element, adapter, url, trigger);
+  };
+
   const stopListening = listen('content', {
     'locate-post': async ({ trigger }) => locate(trigger),
+    'start-picker': async () => pick(''),
+    'describe-page': async () => ({
+      url: win.location.href,
+      title: doc.title,
+      selectedText: selectionWithin(win, doc.documentElement),
+      devicePixelRatio: win.devicePixelRatio,
+    }),
     'measure-post': async ({ token }) => {
       const element = located.get(token);
       if (!element?.isConnected) throw new Error('the post left the page');
@@ -93,6 +143,16 @@ export function startContentScript(win: Window): () => void {
     doc.removeEventListener('contextmenu', rememberContextTarget, true);
     stopListening();
     stopWatching();
+    stopPicking?.();
     located.clear();
   };
+}
+
+/** The text selected inside `element` (trimmed), or null when nothing there is selected. */
+function selectionWithin(win: Window, element: Element): string | null {
+  const selection = win.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!element.contains(range.commonAncestorContainer) && !range.intersectsNode(element)) return null;
+  return selection.toString().trim() || null;
 }

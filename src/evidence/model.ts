@@ -1,4 +1,4 @@
-import type { AuthorInfo, Platform, ProfileInfo, ShownTime } from '../sites/types';
+import type { AuthorInfo, ConversationInfo, Platform, ProfileInfo, ShownTime } from '../sites/types';
 
 /**
  * The evidence model. A capture's core fields are fixed when it is stored;
@@ -10,7 +10,7 @@ export type ArtifactName =
   | 'post.png'
   | 'post-render.png'
   | 'viewport.png'
-  /** A profile page stitched from its first screens, each a browser screenshot. */
+  /** A profile or whole page stitched from its screens, each a browser screenshot. */
   | 'fullpage.png'
   | 'page.mhtml'
   | 'post.html'
@@ -60,6 +60,10 @@ export interface Capture {
   isReply: boolean;
   replyToUrl: string | null;
   quotedPostUrl: string | null;
+  /** A direct message's conversation, as the app's header showed it; absent on every other kind. */
+  conversation?: ConversationInfo;
+  /** The text the user had selected when capturing, when any: often the words that matter. */
+  selectedText?: string;
   profile: ProfileInfo | null;
   /** UTC ISO-8601 with milliseconds. */
   capturedAt: string;
@@ -223,4 +227,10 @@ export function describeReport(report: CaptureReport): string {
   if (report.reference) parts.push(`ref ${report.reference}`);
   parts.push(report.outcome ? `outcome: ${report.outcome}` : 'outcome not recorded');
   return parts.join(', ');
+}
+
+/** "Gary Thornbury (@gazt1977, @other) https://x.com/messages/1-2": who the thread was with, and where. */
+export function conversationLine(conversation: ConversationInfo): string {
+  const people = conversation.participants.length ? ` (${conversation.participants.join(', ')})` : '';
+  return `${conversation.title ?? 'no name shown'}${people}${conversation.url ? ` ${conversation.url}` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendToBackground } from '../messages';
+import { sendToBackground, type CaptureOutcome } from '../messages';
 import { renderCaptureList } from './capture-list';
 import { friendlyError } from './format';
 import { showExportProgress } from './export-progress';
@@ -32,6 +32,8 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
   const captureButton = doc.querySelector<HTMLButtonElement>('#capture-post');
   const profileButton = doc.querySelector<HTMLButtonElement>('#capture-profile');
+  const pickButton = doc.querySelector<HTMLButtonElement>('#capture-pick');
+  const pageButton = doc.querySelector<HTMLButtonElement>('#capture-page');
   const progressBar = doc.querySelector<HTMLProgressElement>('#export-progress');
   if (progressBar) showExportProgress(progressBar);
 
@@ -56,16 +58,35 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     }
   };
 
+  const reportCapture = async (outcome: CaptureOutcome, saved: string) => {
+    if (outcome.ok === false) return say(outcome.error, 'error');
+    // The page now waits for the user's click; this window closes as they click it.
+    if (outcome.ok === 'picking') return say(outcome.message, 'info');
+    // Step timings for the e2e run and the benchmark; not shown to the user.
+    status.dataset.timings = JSON.stringify(outcome.timings);
+    const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
+    say(`${saved}${gaps}`, 'success');
+    await refresh();
+  };
+
   captureButton?.addEventListener('click', () =>
     busy(captureButton, async () => {
       say('Capturing…');
-      const outcome = await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' });
-      if (!outcome.ok) return say(outcome.error, 'error');
-      // Step timings for the e2e run and the benchmark; not shown to the user.
-      status.dataset.timings = JSON.stringify(outcome.timings);
-      const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
-      say(`Saved as evidence.${gaps}`, 'success');
-      await refresh();
+      await reportCapture(await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' }), 'Saved as evidence.');
+    }),
+  );
+
+  pageButton?.addEventListener('click', () =>
+    busy(pageButton, async () => {
+      say('Capturing the whole page, screen by screen…');
+      await reportCapture(await sendToBackground('capture-page', { tabId: await targetTabId() }), 'Saved as evidence: the whole page.');
+    }),
+  );
+
+  pickButton?.addEventListener('click', () =>
+    busy(pickButton, async () => {
+      const { message } = await sendToBackground('start-picker', { tabId: await targetTabId() });
+      say(message, 'info');
     }),
   );
 

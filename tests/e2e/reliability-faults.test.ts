@@ -417,10 +417,11 @@ describe('bulk capture', () => {
         expect(settled()).toBe(true);
         expect(made.filter((c) => c.missing.length > 0).map((c) => c.missing)).toEqual([]);
         expect(dump.custody.filter((e) => made.some((c) => c.id === e.captureId) && e.action === 'artifact-failed')).toEqual([]);
-        // The browser's limit: screenshots at least ~0.5 s apart (capturedAt is read right after each).
+        // The browser's limit, 2 screenshots a second, held on average. capturedAt is read when each
+        // screenshot returns, so one slow shot followed by a quick one can sit closer than the gate's
+        // 550 ms between calls; a call over the quota would have failed and shown above as missing.
         const times = made.map((c) => Date.parse(c.capturedAt)).sort((a, b) => a - b);
-        const gaps = times.slice(1).map((t, i) => t - times[i]!);
-        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(450);
+        expect((times[times.length - 1]! - times[0]!) / (times.length - 1)).toBeGreaterThanOrEqual(500);
         expect(Math.max(...latencies)).toBeLessThan(2000);
         await expectStoreWhole();
         await popup.close();

@@ -1,4 +1,4 @@
-import type { ArtifactRef, Capture, CaptureReport, CustodyEvent, ReportRecipientKind } from '../../evidence/model';
+import { conversationLine, type ArtifactRef, type Capture, type CaptureReport, type CustodyEvent, type ReportRecipientKind } from '../../evidence/model';
 import { effectiveArtifacts } from '../../evidence/effective';
 import { addNote, custodyFor, deleteCapture, getCapture, moveCapture, readArtifact, recordReport, tagCapture } from '../../evidence/store';
 import { POLICE_ADVICE, PLATFORM_REPORTING } from '../../bundle/where-to-report';
@@ -98,7 +98,7 @@ async function screenshots(ctx: ManagerContext, capture: Capture, events: Custod
     'post.png': 'The post as it appeared on screen (post.png)',
     'post-render.png': 'A clean render of the post (post-render.png)',
     'viewport.png': 'The whole browser window (viewport.png)',
-    'fullpage.png': 'The profile page, several screens (fullpage.png)',
+    'fullpage.png': 'The page top to bottom, several screens (fullpage.png)',
   };
   for (const name of names) {
     const url = await imageUrl(capture, name);
@@ -120,9 +120,11 @@ function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
     ['Author', c.author.displayName !== null ? displayText(c.author.displayName) : 'no name shown'],
     ['Handle', c.author.handle !== null ? `@${displayText(c.author.handle)}` : 'none shown'],
     ['Profile URL', displayText(c.author.profileUrl ?? 'not recorded')],
+    ...(c.conversation ? [['Conversation', displayText(conversationLine(c.conversation))] as [string, string]] : []),
     ['Permalink', displayText(c.permalink ?? 'not recorded')],
     ['Page address', displayText(c.url)],
     ['Shown time', `${displayText(c.shownTime.raw ?? 'not shown')}${c.shownTime.iso ? ` (${displayText(c.shownTime.iso)})` : ''}`],
+    ...(c.selectedText ? [['Selected text', displayText(c.selectedText)] as [string, string]] : []),
     ['Captured at', formatCapturedAt(c.capturedAt)],
     ['Captured at (local)', `${c.capturedAtLocal} ${c.timeZone}`],
     ['Captured by', displayText(c.capturedBy)],

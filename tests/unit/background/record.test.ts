@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { browserFromUserAgent } from '../../../src/background/environment';
-import { hashArtifacts, localIsoWithOffset, withResolvedTime } from '../../../src/background/record';
+import { buildPageCapture, buildPostCapture, hashArtifacts, localIsoWithOffset, withResolvedTime } from '../../../src/background/record';
+import { DEFAULT_SETTINGS } from '../../../src/background/settings';
 
 describe('localIsoWithOffset', () => {
   const instant = new Date('2026-11-20T18:42:07.123Z');
@@ -58,5 +59,81 @@ describe('withResolvedTime', () => {
   it('leaves text it cannot read as shown, with no ISO time', () => {
     expect(withResolvedTime({ raw: 'sometime', iso: null }, capturedAt, 'Europe/London')).toEqual({ raw: 'sometime', iso: null });
     expect(withResolvedTime({ raw: null, iso: null }, capturedAt, 'Europe/London')).toEqual({ raw: null, iso: null });
+  });
+});
+
+describe('buildPostCapture and buildPageCapture', () => {
+  const provenance = {
+    id: 'c1',
+    capturedAt: new Date('2026-11-23T14:00:00.000Z'),
+    timeZone: 'Europe/London',
+    settings: { ...DEFAULT_SETTINGS, capturedBy: 'Volunteer A', onBehalfOf: 'Priya Natarajan', activeCaseId: 'case-1' },
+    environment: { browser: 'Chromium-based 156', os: 'Linux', extensionVersion: '0.1.0' },
+    artifacts: [],
+    missing: [],
+    pending: [],
+  };
+  const located = {
+    post: {
+      platform: 'x' as const,
+      permalink: null,
+      postId: '1',
+      author: { displayName: 'Gary Thornbury', handle: 'gazt1977', profileUrl: 'https://x.com/gazt1977' },
+      text: 'we know where you live',
+      shownTime: { raw: '2:15 PM', iso: null },
+      mediaUrls: [],
+      isReply: false,
+      replyToUrl: null,
+      quotedPostUrl: null,
+    },
+    rect: { x: 0, y: 0, width: 10, height: 10 },
+    viewport: { width: 100, height: 100 },
+    devicePixelRatio: 1,
+    postHtml: '<div></div>',
+    pageUrl: 'https://x.com/messages/1-2',
+    pageTitle: 'Messages',
+    selectedText: null,
+    token: 't',
+  };
+
+  it('a post with a conversation is a message, and keeps the conversation', () => {
+    const conversation = { title: 'Gary Thornbury', url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] };
+    const capture = buildPostCapture({ ...provenance, located: { ...located, post: { ...located.post, conversation } } });
+    expect(capture.kind).toBe('message');
+    expect(capture.conversation).toEqual(conversation);
+    expect(capture).not.toHaveProperty('selectedText');
+  });
+
+  it('a post keeps the text the user had selected, and has no conversation', () => {
+    const capture = buildPostCapture({ ...provenance, located: { ...located, selectedText: 'where you live' } });
+    expect(capture.kind).toBe('post');
+    expect(capture.selectedText).toBe('where you live');
+    expect(capture).not.toHaveProperty('conversation');
+  });
+
+  it('a whole page has no author or post fields, its address as permalink, and who captured it when', () => {
+    const capture = buildPageCapture({
+      ...provenance,
+      platform: 'generic',
+      url: 'https://www.holbeck-gazette.example/news/1',
+      pageTitle: 'Office opening',
+      selectedText: null,
+      devicePixelRatio: 2,
+    });
+    expect(capture).toMatchObject({
+      kind: 'page',
+      platform: 'generic',
+      permalink: 'https://www.holbeck-gazette.example/news/1',
+      author: { displayName: null, handle: null, profileUrl: null },
+      text: null,
+      shownTime: { raw: null, iso: null },
+      postRect: null,
+      devicePixelRatio: 2,
+      capturedAt: '2026-11-23T14:00:00.000Z',
+      capturedBy: 'Volunteer A',
+      onBehalfOf: 'Priya Natarajan',
+      caseId: 'case-1',
+    });
+    expect(capture).not.toHaveProperty('selectedText');
   });
 });

@@ -66,6 +66,7 @@ describe('renderCapturesCsv', () => {
       'profile URL': 'https://x.com/GazT_1977',
       permalink: 'https://x.com/GazT_1977/status/1858912345678901234',
       'page URL': 'https://x.com/GazT_1977/status/1858912345678901234',
+      conversation: '',
       'shown time (as displayed)': '6:41 PM · Nov 20, 2026',
       'shown time (ISO)': '2026-11-20T18:41:00.000Z',
       'captured at (UTC)': '2026-11-20T18:42:07.123Z',
@@ -75,6 +76,16 @@ describe('renderCapturesCsv', () => {
       'capture id': 'c1',
       'metadata.json SHA-256': 'ab'.repeat(32),
     });
+  });
+
+  it('names the conversation a direct message was read from', () => {
+    const message = makeCapture({
+      kind: 'message',
+      conversation: { title: 'Gary Thornbury', url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] },
+    });
+    const [header, row] = parseCsv(renderCapturesCsv([{ capture: message, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1));
+    expect(row?.[header?.indexOf('conversation') ?? -1]).toBe('Gary Thornbury (@gazt1977) https://x.com/messages/1-2');
+    expect(row?.[header?.indexOf('kind') ?? -1]).toBe('message');
   });
 
   it('keeps hostile captured text inside its own cell, and inert in a spreadsheet', () => {

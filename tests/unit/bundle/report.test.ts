@@ -241,6 +241,35 @@ describe('renderReport', () => {
     expect(where).not.toContain('TikTok');
   });
 
+  it('a direct message names its conversation; selected text is shown apart from the text read', async () => {
+    const message = makeCapture({
+      id: 'm1',
+      kind: 'message',
+      conversation: { title: `Gary <i>Thornbury</i>`, url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] },
+      selectedText: 'we know where you live',
+    });
+    const doc = parse(renderReport(await input({ captures: [item(message, 'captures/0001-x-m')] })));
+    expect(textOf(doc, '#capture-1 h2')).toMatch(/^1\. Message by/);
+    expect(textOf(doc, '#capture-1 .fields')).toContain('Conversation Gary <i>Thornbury</i> with @gazt1977');
+    expect([...doc.querySelectorAll('#capture-1 .fields a')].map((a) => a.getAttribute('href'))).toContain('https://x.com/messages/1-2');
+    expect(doc.querySelector('#capture-1 i')).toBeNull();
+    expect(textOf(doc, '#capture-1')).toContain('Text the capturer had selected we know where you live');
+  });
+
+  it('a whole page shows the page top to bottom, and no shown time or second window screenshot', async () => {
+    const page = makeCapture({ id: 'w1', kind: 'page', platform: 'generic', author: { displayName: null, handle: null, profileUrl: null }, text: null });
+    const files = [
+      { name: 'viewport.png', bytes: 1, sha256: HASH('a') },
+      { name: 'fullpage.png', bytes: 2, sha256: HASH('c') },
+      { name: 'page.mhtml', bytes: 3, sha256: HASH('d') },
+    ];
+    const doc = parse(renderReport(await input({ captures: [item(page, 'captures/0001-page', { files })] })));
+    const images = [...doc.querySelectorAll('#capture-1 img')].map((img) => img.getAttribute('src'));
+    expect(images).toEqual(['captures/0001-page/fullpage.png']);
+    expect(textOf(doc, '#capture-1')).toContain('The page as it appeared on screen, top to bottom');
+    expect(textOf(doc, '#capture-1 .fields')).not.toContain('Shown time');
+  });
+
   it('asks for a page per capture when printed', async () => {
     const html = renderReport(await input());
     expect(html).toMatch(/@media print \{[\s\S]*section\.capture[^{]*\{ break-before: page; \}/);
