@@ -2,12 +2,13 @@ import { blueskyAdapter } from './bluesky';
 import { facebookAdapter } from './facebook';
 import { mastodonAdapter } from './mastodon';
 import { redditAdapter } from './reddit';
+import { tiktokAdapter } from './tiktok';
 import type { PageExtract, SiteAdapter } from './types';
 import { xAdapter } from './x';
 import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. A new adapter is added here and nowhere else. */
-export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter];
+export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, tiktokAdapter];
 
 /** The adapter for a URL's host. Platforms recognised only by their markup (Mastodon) never match here. */
 export function adapterForUrl(url: URL): SiteAdapter | null {
