@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Capture } from '../../src/evidence/model';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { clickAndWaitForOutcome, closeWhenBack, exportFromPopup, openPopup, readStore, unzipTo, type StoreDump } from '../harness/flows';
+import { clickAndWaitForOutcome, closeWhenBack, exportFromPopup, openPopup, readStore, unzipTo, waitForNewCapture } from '../harness/flows';
 
 /**
  * Any site: a local paper's comment section, which no adapter knows. The user
@@ -35,20 +34,6 @@ async function withArticle<T>(work: (page: Page) => Promise<T>): Promise<T> {
     return await work(page);
   } finally {
     await closeWhenBack(page, ARTICLE_URL);
-  }
-}
-
-/** A stored capture of `kind` that was not there before, once nothing of it is still being saved. */
-async function waitForNewCapture(before: StoreDump, kind: Capture['kind'], timeoutMs = 30_000): Promise<{ capture: Capture; dump: StoreDump }> {
-  const known = new Set(before.captures.map((c) => c.id));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dump = await readStore(browser.worker);
-    const capture = dump.captures.find((c) => !known.has(c.id) && c.kind === kind);
-    const settled = capture && (capture.pending.length === 0 || dump.custody.some((e) => e.captureId === capture.id && e.action !== 'captured'));
-    if (capture && settled) return { capture, dump };
-    if (Date.now() > deadline) throw new Error(`no new ${kind} capture; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.url]))}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -102,7 +87,7 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
       // Clicking the comment's own permalink must pick, not navigate.
       await page.locator(`${COMMENT} > footer .u-url`).click();
 
-      const { capture, dump } = await waitForNewCapture(before, 'post');
+      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'post');
       expect(capture).toMatchObject({
         platform: 'generic',
         url: ARTICLE_URL,
@@ -161,7 +146,7 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
       await page.keyboard.press('ArrowUp');
       await page.keyboard.press('ArrowUp');
       await page.keyboard.press('Enter');
-      const { capture } = await waitForNewCapture(before, 'post');
+      const { capture } = await waitForNewCapture(browser.worker, before, 'post');
       expect(capture).toMatchObject({
         permalink: `${ARTICLE_URL}#comment-4815`,
         author: { displayName: 'Holbeck Mum' },
@@ -180,7 +165,7 @@ describe('"Capture whole page"', () => {
       const popup = await openPopup(browser, page);
       const status = await clickAndWaitForOutcome(popup, '#capture-page');
       expect(status).toMatchObject({ kind: 'success', text: expect.stringMatching(/whole page/) });
-      const { capture, dump } = await waitForNewCapture(before, 'page');
+      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'page');
       expect(capture).toMatchObject({
         platform: 'generic',
         url: ARTICLE_URL,

@@ -4,8 +4,12 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import type { Page, Worker } from 'playwright-core';
-import type { Capture, CustodyEvent } from '../../src/evidence/model';
+import type { Capture, CustodyEvent, Settings } from '../../src/evidence/model';
+import type { Browser as ExtensionApi } from 'wxt/browser';
 import { urlOpenedAt, type ExtensionBrowser } from './browser';
+
+/** The extension's API inside `worker.evaluate` callbacks, which run in the service worker. */
+declare const chrome: typeof ExtensionApi;
 
 /**
  * What a user does, as steps shared by the e2e tests, `npm run demo` and the
@@ -168,4 +172,31 @@ export async function waitForSettledPosts(worker: Worker, count: number, timeout
     if (Date.now() > deadline) throw new Error(`expected ${count} settled posts; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.permalink]))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A stored capture of `kind` that was not in `before`, once nothing of it is still being saved. */
+export async function waitForNewCapture(
+  worker: Worker,
+  before: StoreDump,
+  kind: Capture['kind'],
+  timeoutMs = 30_000,
+): Promise<{ capture: Capture; dump: StoreDump }> {
+  const known = new Set(before.captures.map((c) => c.id));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dump = await readStore(worker);
+    const capture = dump.captures.find((c) => !known.has(c.id) && c.kind === kind);
+    const settled = capture && (capture.pending.length === 0 || dump.custody.some((e) => e.captureId === capture.id && e.action !== 'captured'));
+    if (capture && settled) return { capture, dump };
+    if (Date.now() > deadline) throw new Error(`no new ${kind} capture; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.url]))}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Changes the extension's settings as the options page would, from its service worker. */
+export async function setSettings(worker: Worker, changes: Partial<Settings>): Promise<void> {
+  await worker.evaluate(async (update) => {
+    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+    await chrome.storage.local.set({ settings: { ...current, ...update } });
+  }, changes);
 }

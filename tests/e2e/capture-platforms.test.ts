@@ -1,0 +1,161 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Capture } from '../../src/evidence/model';
+import type { PageExtract, PostInfo } from '../../src/sites/types';
+import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
+import { fixturePages, type FixturePage } from '../harness/field-accuracy';
+import { DEFAULT_SITES_DIR, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import {
+  clickAndWaitForOutcome,
+  closeWhenBack,
+  exportFromPopup,
+  openPopup,
+  readStore,
+  setSettings,
+  sha256sumCheck,
+  unzipTo,
+  waitForNewCapture,
+} from '../harness/flows';
+
+/**
+ * One capture per platform, as a user makes it: the post page's "Capture
+ * post" (a direct-message thread's too), the profile page's "Capture
+ * profile", each checked against the page's hand-checked expected extract,
+ * then one bundle holding them all. The fixture pages come from each
+ * platform's `pages.json`.
+ */
+
+interface PlatformPages {
+  platform: string;
+  post: FixturePage & { extract: PageExtract };
+  conversation: (FixturePage & { extract: PageExtract }) | null;
+  profile: (FixturePage & { extract: PageExtract }) | null;
+}
+
+async function platformPages(): Promise<PlatformPages[]> {
+  const out: PlatformPages[] = [];
+  for (const entry of (await readdir(DEFAULT_SITES_DIR, { withFileTypes: true })).filter((e) => e.isDirectory())) {
+    const dir = join(DEFAULT_SITES_DIR, entry.name);
+    const pages = await Promise.all(
+      (await fixturePages(dir)).map(async (page) => ({ ...page, extract: JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as PageExtract })),
+    );
+    // The first page of each kind is the platform's main fixture; served hosts only (old.reddit.com is read in unit tests).
+    const first = (kind: PageExtract['pageKind']) => pages.find((p) => p.extract.pageKind === kind && p.extract.platform === entry.name && !p.url.startsWith('https://old.')) ?? null;
+    const post = first('post');
+    if (!post) continue;
+    out.push({ platform: entry.name, post, conversation: first('conversation'), profile: pages.find((p) => p.extract.pageKind === 'profile' && p.extract.profile?.state === 'public') ?? null });
+  }
+  return out.sort((a, b) => a.platform.localeCompare(b.platform));
+}
+
+const PLATFORMS = await platformPages();
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ server });
+  // Profiles are captured on their own below; the visit after each post is tested on X (profile-x).
+  await setSettings(browser.worker, { captureProfileWithPost: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promise<T> {
+  const page = await browser.openPage(url);
+  try {
+    return await work(page);
+  } finally {
+    await closeWhenBack(page, url);
+  }
+}
+
+/** What the record must say of the post, from the expected extract: the adapter's reading, kept as read. */
+function recorded(post: PostInfo): Partial<Capture> {
+  return {
+    platform: post.platform,
+    permalink: post.permalink,
+    postId: post.postId,
+    author: post.author,
+    text: post.text,
+    mediaUrls: post.mediaUrls,
+    isReply: post.isReply,
+    replyToUrl: post.replyToUrl,
+    quotedPostUrl: post.quotedPostUrl,
+  };
+}
+
+const captured: { platform: string; id: string }[] = [];
+
+it('finds a post page for every platform with fixtures', () => {
+  expect(PLATFORMS.length).toBeGreaterThanOrEqual(6);
+});
+
+describe.each(PLATFORMS)('$platform', ({ platform, post, conversation, profile }) => {
+  it(`"Capture post" on ${post.url} records the post the page is about, with every field as read`, async () => {
+    await withPage(post.url, async (page) => {
+      const before = await readStore(browser.worker);
+      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
+      expect(status, status.text).toMatchObject({ kind: 'success' });
+      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'post');
+      const main = post.extract.posts[0]!;
+      expect(capture).toMatchObject(recorded(main));
+      expect(capture.shownTime.raw).toBe(main.shownTime.raw);
+      expect(capture.url).toBe(post.url);
+      const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
+      expect(names).toEqual(expect.arrayContaining(['viewport.png', 'post.png', 'page.mhtml', 'post.html']));
+      captured.push({ platform, id: capture.id });
+    });
+  });
+
+  it.runIf(conversation !== null)('"Capture post" in a direct-message thread records a message with its conversation', async () => {
+    const thread = conversation!;
+    await withPage(thread.url, async (page) => {
+      const before = await readStore(browser.worker);
+      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
+      expect(status, status.text).toMatchObject({ kind: 'success' });
+      const { capture } = await waitForNewCapture(browser.worker, before, 'message');
+      const message = thread.extract.posts.find((p) => p.postId === capture.postId && p.text === capture.text);
+      expect(message, `captured ${capture.postId}: ${capture.text}`).toBeDefined();
+      expect(capture).toMatchObject(recorded(message!));
+      expect(capture.conversation).toEqual(message!.conversation);
+      captured.push({ platform, id: capture.id });
+    });
+  });
+
+  it.runIf(profile !== null)('"Capture profile" records what the profile page shows', async () => {
+    const home = profile!;
+    await withPage(home.url, async (page) => {
+      const before = await readStore(browser.worker);
+      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-profile');
+      expect(status, status.text).toMatchObject({ kind: 'success' });
+      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'profile');
+      expect(capture.profile).toEqual(home.extract.profile);
+      const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
+      expect(names).toEqual(expect.arrayContaining(['viewport.png', 'fullpage.png', 'page.mhtml']));
+    });
+  });
+});
+
+describe('the bundle', () => {
+  it('holds every platform’s capture, and sha256sum -c passes', async () => {
+    const last = PLATFORMS[0]!;
+    await withPage(last.post.url, async (page) => {
+      const popup = await openPopup(browser, page);
+      const { zipPath } = await exportFromPopup(browser, popup);
+      const dir = `${zipPath}.d`;
+      const names = await unzipTo(zipPath, dir);
+      expect((await sha256sumCheck(dir)).ok).toBe(true);
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { id: string; platform: string }[] };
+      const inBundle = new Set(manifest.captures.map((c) => c.id));
+      expect(captured.filter((c) => !inBundle.has(c.id))).toEqual([]);
+      expect(names.filter((n) => n.endsWith('/metadata.json')).length).toBeGreaterThanOrEqual(captured.length);
+    });
+  });
+});
