@@ -1,6 +1,6 @@
 import { isCustodyLogEntry, isStandIn, verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
 import { isArtifactRef, isRecord } from '../evidence/effective';
-import type { ArtifactRef } from '../evidence/model';
+import type { ArtifactName, ArtifactRef } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import {
   BUNDLE_FORMAT,
@@ -18,6 +18,7 @@ import {
 } from './export';
 import { parseSha256Sums, Sha256SumsError, type Sha256SumsEntry } from './sha256sums';
 import { pemToSpki, verifyDer } from '../evidence/signing';
+import { parseTimeStampResponse, TimestampFormatError, type ParsedTimeStampResponse } from '../evidence/rfc3161';
 import { DEFAULT_ZIP_LIMITS, openZip, toSource, ZipEntryError, ZipRefusedError, type ZipLimits, type ZipReader } from './zip-reader';
 
 /**
@@ -40,6 +41,8 @@ export type VerifyProblemKind =
   | 'unreadable-file'
   /** The file is not a zip that can be read at all; nothing else was checked. */
   | 'unreadable-zip'
+  /** A timestamp.tsr that is not a granted RFC 3161 timestamp over its capture's "captured" custody event. */
+  | 'timestamp'
   /** The zip was refused before anything was unpacked: too big once unpacked, too many entries, duplicate or overlapping entries. */
   | 'unsafe-zip';
 
@@ -62,6 +65,8 @@ export interface VerifyResult {
   standIns: number;
   /** Fingerprint of the key whose valid signature covers manifest.json; null when unsigned or the signature fails. */
   signedBy: string | null;
+  /** Trusted timestamps found to cover their capture's "captured" event, with the authority's time. */
+  timestamps: { folder: string; genTime: string }[];
 }
 
 export interface VerifyOptions {
@@ -111,8 +116,10 @@ export interface InspectedBundle {
 const isTextToRead = (path: string): boolean =>
   path === SUMS_PATH || path === MANIFEST_PATH || path === CUSTODY_LOG_PATH || path === PUBLIC_KEY_PATH || path.endsWith(`/${METADATA_NAME}`);
 
-/** Files whose exact bytes are kept: a signature covers bytes, not decoded text. */
-const isSigned = (path: string): boolean => path === MANIFEST_PATH || path === SIGNATURE_PATH;
+const TIMESTAMP_NAME: ArtifactName = 'timestamp.tsr';
+
+/** Files whose exact bytes are kept: a signature covers bytes, not decoded text; a timestamp is parsed. */
+const isKeptRaw = (path: string): boolean => path === MANIFEST_PATH || path === SIGNATURE_PATH || path.endsWith(`/${TIMESTAMP_NAME}`);
 
 export async function verifyBundle(zip: Blob | Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
   return (await inspectBundle(zip, options)).result;
@@ -134,6 +141,7 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
       custodyEvents: 0,
       standIns: 0,
       signedBy: null,
+      timestamps: [],
     };
     return { result, zip: null, manifest: null, metadata: new Map(), custody: null, actual: new Map() };
   }
@@ -146,6 +154,7 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
   const logRequired = manifest?.profile !== 'platform';
   const custody = await checkCustody(texts.get(CUSTODY_LOG_PATH), logRequired, manifest?.custody ?? null, problems);
   const signedBy = manifest?.signedWith ? await checkSignature(manifest.signedWith, texts.get(PUBLIC_KEY_PATH), raw, problems) : null;
+  const timestamps = manifest && custody ? checkTimestamps(manifest, custody, raw, problems) : [];
 
   const result: VerifyResult = {
     ok: problems.list.length === 0,
@@ -155,6 +164,7 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
     custodyEvents: custody?.length ?? 0,
     standIns: custody?.filter(isStandIn).length ?? 0,
     signedBy,
+    timestamps,
   };
   return { result, zip: archive, manifest, metadata, custody, actual };
 }
@@ -174,7 +184,9 @@ export function summarizeVerification(result: VerifyResult): string {
   const signed = result.signedBy
     ? ` manifest.json is signed by the key with fingerprint ${result.signedBy}: compare it with the fingerprint the exporter gave you.`
     : ' The bundle carries no signature.';
-  return `All ${result.filesChecked} files match; ${chain}.${signed}`;
+  const n = result.timestamps.length;
+  const stamped = n ? ` ${n} trusted ${n === 1 ? 'timestamp covers its capture' : 'timestamps cover their captures'} (check the authority's signature with openssl, as README.txt shows).` : '';
+  return `All ${result.filesChecked} files match; ${chain}.${signed}${stamped}`;
 }
 
 /** One problem per kind and file: a changed file named by both SHA256SUMS and the manifest is one finding. */
@@ -236,7 +248,7 @@ async function hashEntries(
     }
     actual.set(entry.name, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
     if (isTextToRead(entry.name)) texts.set(entry.name, new TextDecoder().decode(bytes));
-    if (isSigned(entry.name)) raw.set(entry.name, bytes);
+    if (isKeptRaw(entry.name)) raw.set(entry.name, bytes);
   }
   return { actual, texts, raw };
 }
@@ -517,6 +529,55 @@ function compareCustodyCopies(log: readonly CustodyLogEntry[], manifest: readonl
     });
     return;
   }
+}
+
+// ---------------------------------------------------------------------------
+// timestamp.tsr
+
+/**
+ * Each capture's timestamp.tsr must be a granted RFC 3161 response whose
+ * imprint is the SHA-256 of that capture's "captured" custody event, the
+ * hash that was sent. The authority's signature needs its certificate, which
+ * the officer checks with openssl (README.txt); what is checked here is that
+ * the token is about this capture and not another.
+ */
+function checkTimestamps(
+  manifest: CheckedManifest,
+  custody: readonly CustodyLogEntry[],
+  raw: ReadonlyMap<string, Uint8Array>,
+  problems: Problems,
+): { folder: string; genTime: string }[] {
+  const found: { folder: string; genTime: string }[] = [];
+  for (const capture of manifest.captures) {
+    const path = `${capture.folder}/${TIMESTAMP_NAME}`;
+    const bytes = raw.get(path);
+    if (!bytes) continue;
+    const captured = custody.find((e) => !isStandIn(e) && e.action === 'captured' && e.captureId === capture.id);
+    if (!captured) {
+      problems.add({ kind: 'timestamp', path, message: `${path} has no "captured" event in ${CUSTODY_LOG_PATH} to be a timestamp of.` });
+      continue;
+    }
+    let parsed: ParsedTimeStampResponse;
+    try {
+      parsed = parseTimeStampResponse(bytes, { sha256Hex: captured.hash });
+    } catch (err) {
+      if (!(err instanceof TimestampFormatError)) throw err;
+      problems.add({ kind: 'timestamp', path, message: `${path} is not a timestamp: ${err.message}` });
+      continue;
+    }
+    if (!parsed.imprintMatches || parsed.genTime === null) {
+      const covers = parsed.digest ? `it covers ${parsed.digest}` : `the authority granted no timestamp (status ${parsed.status})`;
+      problems.add({
+        kind: 'timestamp',
+        path,
+        seq: captured.seq,
+        message: `${path} is not a timestamp of this capture: its "captured" event (${captured.seq}) has fingerprint ${captured.hash}, but ${covers}.`,
+      });
+      continue;
+    }
+    found.push({ folder: capture.folder, genTime: parsed.genTime });
+  }
+  return found;
 }
 
 function errorText(err: unknown): string {

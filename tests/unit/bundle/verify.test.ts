@@ -25,7 +25,7 @@ describe('verifyBundle', () => {
   it('passes a bundle as built, from a Blob or from bytes', async () => {
     const zip = await sampleZip();
     const fromBlob = await verifyBundle(zip);
-    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0, signedBy: null });
+    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0, signedBy: null, timestamps: [] });
     expect(summarizeVerification(fromBlob)).toBe('All 17 files match; custody chain intact (5 events). The bundle carries no signature.');
     expect(await verifyBundle(new Uint8Array(await zip.arrayBuffer()))).toEqual(fromBlob);
   });
@@ -172,7 +172,7 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
   it('passes a platform-report bundle, which has no custody log', async () => {
     const { input } = await makeSampleBundle();
     const result = await verifyBundle((await buildBundle({ ...input, profile: 'platform' })).zip);
-    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0, signedBy: null });
+    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0, signedBy: null, timestamps: [] });
     expect(summarizeVerification(result)).toBe('All 12 files match; this platform-report bundle carries no custody log. The bundle carries no signature.');
   });
 

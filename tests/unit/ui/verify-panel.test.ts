@@ -59,6 +59,7 @@ describe('the verify panel', () => {
       problems: [{ kind: 'unsafe-path', path: '<b>x</b>', message: 'The zip names "<script>alert(1)</script>"' }],
       profile: null,
       signedBy: null,
+      timestamps: [],
       custodyEvents: 0,
       standIns: 0,
     });
