@@ -215,3 +215,29 @@ export function noticeText(doc: Document, itemSelector: string): string {
   for (const item of Array.from(clone.querySelectorAll(itemSelector))) item.remove();
   return visibleText(clone).replace(/\u2019/g, "'").toLowerCase();
 }
+
+/** A time of day alone, as chats print it beside a message ("14:05", "2:05 PM"). */
+const TIME_OF_DAY_ONLY = /^\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?$/i;
+const TRAILING_TIME_OF_DAY = /(?:,?\s+at\s+|,\s*|\s+)\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?$/i;
+
+/**
+ * A direct message's time from what the chat shows: the message's own time
+ * and the day separator above it ("Today", "20/11/2026", "Today at 14:02").
+ * A bare time of day is put under the separator's day ("Today at 14:05"), a
+ * form `resolveShownTime` reads; a fuller own time is kept as it is, and
+ * without one the separator is all the page says. Null when it shows neither.
+ */
+export function timeUnderDay(time: string | null, separator: string | null): string | null {
+  if (!time) return separator;
+  if (!separator || !TIME_OF_DAY_ONLY.test(time)) return time;
+  const day = separator.replace(TRAILING_TIME_OF_DAY, '').trim();
+  return day && !TIME_OF_DAY_ONLY.test(day) ? `${day} at ${time}` : time;
+}
+
+/** The nearest earlier sibling of `element` that `accept` takes (a chat's day separator above a message), or null. */
+export function previousSiblingWhere(element: Element, accept: (sibling: Element) => boolean): Element | null {
+  for (let sibling = element.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+    if (accept(sibling)) return sibling;
+  }
+  return null;
+}

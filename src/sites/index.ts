@@ -1,14 +1,16 @@
 import { blueskyAdapter } from './bluesky';
 import { facebookAdapter } from './facebook';
+import { instagramAdapter } from './instagram';
 import { mastodonAdapter } from './mastodon';
 import { redditAdapter } from './reddit';
+import { threadsAdapter } from './threads';
 import { tiktokAdapter } from './tiktok';
 import type { PageExtract, SiteAdapter } from './types';
 import { xAdapter } from './x';
 import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. A new adapter is added here and nowhere else. */
-export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, tiktokAdapter];
+export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, tiktokAdapter, instagramAdapter, threadsAdapter];
 
 /** The adapter for a URL's host. Platforms recognised only by their markup (Mastodon) never match here. */
 export function adapterForUrl(url: URL): SiteAdapter | null {

@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { isoFromEpochSeconds, noticeText, ownElements, uniqueUrls } from '../../../src/sites/dom';
+import { isoFromEpochSeconds, noticeText, ownElements, previousSiblingWhere, timeUnderDay, uniqueUrls } from '../../../src/sites/dom';
 
 describe('isoFromEpochSeconds', () => {
   it.each([
@@ -43,5 +43,33 @@ describe('ownElements and noticeText', () => {
     expect(noticeText(doc, '.none')).toContain("she's gone");
     // The document itself is untouched.
     expect(doc.getElementById('b')).not.toBeNull();
+  });
+});
+
+describe('timeUnderDay', () => {
+  it.each([
+    ['14:05', 'Today', 'Today at 14:05'],
+    ['2:05 PM', 'Today at 1:58 PM', 'Today at 2:05 PM'],
+    ['22:45', 'Friday 22:41', 'Friday at 22:45'],
+    ['14:05', '20/11/2026', '20/11/2026 at 14:05'],
+    ['14:05', '20 Nov 2026, 14:02', '20 Nov 2026 at 14:05'],
+    // A separator that is itself only a time of day names no day.
+    ['14:05', '14:02', '14:05'],
+    // A fuller own time is what the page showed for this message.
+    ['Friday 22:41', 'Today', 'Friday 22:41'],
+    ['14:05', null, '14:05'],
+    [null, 'Yesterday at 09:10', 'Yesterday at 09:10'],
+    [null, null, null],
+  ])('%s under %s → %s', (time, separator, shown) => {
+    expect(timeUnderDay(time, separator)).toBe(shown);
+  });
+});
+
+describe('previousSiblingWhere', () => {
+  it('finds the nearest earlier sibling that matches, skipping others', () => {
+    const doc = new JSDOM(`<ul><li class="day">Mon</li><li class="day">Tue</li><li id="m1">a</li><li id="m2">b</li></ul>`).window.document;
+    const m2 = doc.getElementById('m2') as Element;
+    expect(previousSiblingWhere(m2, (el) => el.classList.contains('day'))?.textContent).toBe('Tue');
+    expect(previousSiblingWhere(m2, (el) => el.id === 'nothing')).toBeNull();
   });
 });
