@@ -1,6 +1,7 @@
 import { blueskyAdapter } from './bluesky';
 import { facebookAdapter } from './facebook';
 import { instagramAdapter } from './instagram';
+import { linkedinAdapter } from './linkedin';
 import { mastodonAdapter } from './mastodon';
 import { redditAdapter } from './reddit';
 import { threadsAdapter } from './threads';
@@ -10,7 +11,7 @@ import { xAdapter } from './x';
 import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. A new adapter is added here and nowhere else. */
-export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, tiktokAdapter, instagramAdapter, threadsAdapter];
+export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, tiktokAdapter, instagramAdapter, threadsAdapter, linkedinAdapter];
 
 /** The adapter for a URL's host. Platforms recognised only by their markup (Mastodon) never match here. */
 export function adapterForUrl(url: URL): SiteAdapter | null {
