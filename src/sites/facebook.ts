@@ -12,6 +12,7 @@ import {
   visibleTextOrNull,
 } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
+import { extractMessage, MESSENGER_HOST, MESSENGER_MESSAGE, MESSENGER_THREAD, messengerKindOfUrl } from './facebook-messenger';
 import { FACEBOOK_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -31,6 +32,9 @@ import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapte
  *   replies nested in their parent; times are `<abbr>`. Checked against a
  *   saved m.facebook.com post page from 2021.
  *
+ * Messenger conversations (facebook.com/messages/t/…, www.messenger.com/t/…)
+ * are read by `facebook-messenger.ts`.
+ *
  * Permalinks are written on www.facebook.com without Facebook's tracking
  * parameters (`__cft__`, `__tn__`, `refid`…), so captures from either face
  * compare equal and carry no session tokens.
@@ -38,7 +42,7 @@ import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapte
 
 const ORIGIN = 'https://www.facebook.com';
 // Exactly the hosts in FACEBOOK_HOST_PATTERNS: elsewhere the content script is not there to read the page.
-const HOSTS = new Set(['www.facebook.com', 'm.facebook.com']);
+const HOSTS = new Set(['www.facebook.com', 'm.facebook.com', MESSENGER_HOST]);
 /** Hosts whose links name Facebook pages (links elsewhere on the page may use any of them). */
 const LINK_HOSTS = new Set(['www.facebook.com', 'facebook.com', 'm.facebook.com', 'web.facebook.com', 'mbasic.facebook.com']);
 
@@ -46,6 +50,12 @@ const WWW_ITEM = 'div[role="article"]';
 const M_STORY = '[data-sigil~="story-div"]';
 const M_COMMENT = '[data-sigil~="comment"]';
 const ITEM = `${WWW_ITEM}, ${M_STORY}, ${M_COMMENT}`;
+/**
+ * What is listed and clicked: also Messenger's message rows, and not the
+ * articles some Messenger threads draw messages in. Kept apart from ITEM,
+ * which `own` tests on every element, because these selectors are slow in jsdom.
+ */
+const POST_OR_MESSAGE = `${WWW_ITEM}:not(${MESSENGER_THREAD.split(', ').map((thread) => `${thread} *`).join(', ')}), ${M_STORY}, ${M_COMMENT}, ${MESSENGER_MESSAGE}`;
 
 /** Query parameters that name content; every other one is tracking or session state and is dropped. */
 const KEPT_PARAMS = ['story_fbid', 'fbid', 'id', 'v', 'set', 'comment_id', 'reply_comment_id'];
@@ -68,7 +78,7 @@ export const facebookAdapter: SiteAdapter = defineAdapter({
   platform: 'facebook',
   hostPatterns: FACEBOOK_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
-  postSelector: ITEM,
+  postSelector: POST_OR_MESSAGE,
   kindOfUrl,
   focalPost: mainPost,
   extractPost,
@@ -178,6 +188,8 @@ function profileOfId(id: string): ProfileRef {
 }
 
 function kindOfUrl(url: URL): PageKind {
+  const messenger = messengerKindOfUrl(url);
+  if (messenger) return messenger;
   if (postRefOfUrl(url)) return 'post';
   if (profileRefOfUrl(url)) return 'profile';
   const [first, second] = pathSegments(url);
@@ -241,6 +253,7 @@ function storyTimeLink(story: Element, base: URL): Element | null {
 }
 
 function extractPost(item: Element, pageUrl: URL): PostInfo {
+  if (item.matches(MESSENGER_MESSAGE)) return extractMessage(item, pageUrl, { authorFrom, mediaOf });
   return isComment(item) ? extractComment(item, pageUrl) : extractStory(item, pageUrl);
 }
 
@@ -301,8 +314,8 @@ function storyTime(story: Element, base: URL): ShownTime {
  * Photos and video posters on Facebook's CDN, not profile pictures or emoji
  * (emoji and icons come from static.xx.fbcdn.net).
  */
-function mediaOf(item: Element, base: URL): string[] {
-  const values = own(item, 'img, video').flatMap((el) => {
+function mediaOf(item: Element, base: URL, elements: Element[] = own(item, 'img, video')): string[] {
+  const values = elements.flatMap((el) => {
     if (el.tagName.toUpperCase() === 'VIDEO') return [el.getAttribute('poster')];
     const alt = el.getAttribute('alt') ?? '';
     if (el.matches('.profpic') || /profile picture$/i.test(alt) || el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')) {
@@ -441,7 +454,7 @@ function commentAuthor(comment: Element, base: URL): AuthorInfo {
 const LOGIN_FORM = '#login_form, form[action*="/login"], input[name="pass"]';
 
 function extractProfile(doc: Document, url: URL): ProfileInfo | null {
-  const ref = profileRefOfUrl(url);
+  const ref = url.hostname.toLowerCase() === MESSENGER_HOST ? null : profileRefOfUrl(url);
   if (!ref) return null;
   const heading = doc.querySelector('[role="main"] h1, #cover-name-root h3, h1');
   const notice = noticeText(doc, ITEM);

@@ -1,12 +1,14 @@
 import { absoluteUrl, field, leadingCount, parseJson, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
 import { X_HOST_PATTERNS } from './hosts';
+import { conversationIdOfUrl, DM_MESSAGE, extractMessage } from './x-messages';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
 /**
  * X (Twitter). Markup hooks are X's own test ids (`tweet`, `User-Name`,
  * `tweetText`, `UserName`...), `time[datetime]` and URL shapes, checked
- * against saved pages of x.com from 2025 and 2026.
+ * against saved pages of x.com from 2025 and 2026. Direct messages
+ * (`/messages/<conversation id>`) are read by `x-messages.ts`.
  */
 
 /** Permalinks are rewritten to this origin so twitter.com and x.com captures of one post compare equal. */
@@ -47,10 +49,10 @@ export const xAdapter: SiteAdapter = defineAdapter({
   platform: 'x',
   hostPatterns: X_HOST_PATTERNS,
   matchesUrl: matchesHosts(X_HOSTS),
-  postSelector: POST,
+  postSelector: `${POST}, ${DM_MESSAGE}`,
   kindOfUrl,
   focalPost: focalPost,
-  extractPost,
+  extractPost: (item, pageUrl) => (item.matches(DM_MESSAGE) ? extractMessage(item, pageUrl) : extractPost(item, pageUrl)),
   extractProfile,
 });
 
@@ -80,6 +82,7 @@ function profileHandleOfUrl(url: URL): string | null {
 
 function kindOfUrl(url: URL): PageKind {
   if (statusIdOfUrl(url)) return 'post';
+  if (conversationIdOfUrl(url)) return 'conversation';
   if (profileHandleOfUrl(url)) return 'profile';
   const [first, second] = pathSegments(url);
   if (first === undefined) return 'unknown';

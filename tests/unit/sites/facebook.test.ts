@@ -211,7 +211,8 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.facebook.com/watch', 'timeline'],
     ['https://www.facebook.com/search/top?q=holbeck', 'timeline'],
     ['https://www.facebook.com/settings', 'unknown'],
-    ['https://www.facebook.com/messages/t/123', 'unknown'],
+    ['https://www.facebook.com/messages/t/123', 'conversation'],
+    ['https://www.facebook.com/messages/', 'unknown'],
     ['https://www.facebook.com/gary.thornbury.77/posts', 'profile'],
     ['https://www.facebook.com/gary.thornbury.77/likes/extra', 'unknown'],
   ])('%s is a %s page', (href, kind) => {
@@ -221,6 +222,7 @@ describe('pageKind and matchesUrl', () => {
   it.each([
     ['https://www.facebook.com/', true],
     ['https://m.facebook.com/', true],
+    ['https://www.messenger.com/', true],
     ['https://facebook.com/', false],
     ['https://web.facebook.com/', false],
     ['https://scontent.xx.fbcdn.net/a.jpg', false],
@@ -231,7 +233,7 @@ describe('pageKind and matchesUrl', () => {
 
   it('adapterForPage picks Facebook by URL, and its host patterns are exact', () => {
     expect(adapterForPage(doc, POST_URL)).toBe(facebookAdapter);
-    expect(facebookAdapter.hostPatterns).toEqual(['https://www.facebook.com/*', 'https://m.facebook.com/*']);
+    expect(facebookAdapter.hostPatterns).toEqual(['https://www.facebook.com/*', 'https://m.facebook.com/*', 'https://www.messenger.com/*']);
   });
 });
 

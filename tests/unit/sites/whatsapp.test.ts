@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { adapterForPage, extractPage } from '../../../src/sites';
+import { resolveShownTime } from '../../../src/sites/relative-time';
+import type { PageExtract } from '../../../src/sites/types';
+import { whatsappAdapter } from '../../../src/sites/whatsapp';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/whatsapp');
+const APP_URL = new URL('https://web.whatsapp.com/');
+
+function load(file: string): Document {
+  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: APP_URL.href }).window.document;
+}
+
+function page(html: string): Document {
+  return new JSDOM(html, { url: APP_URL.href }).window.document;
+}
+
+function expected(name: string): PageExtract {
+  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
+}
+
+function requireElement(root: ParentNode, selector: string): Element {
+  const element = root.querySelector(selector);
+  if (!element) throw new Error(`fixture has no ${selector}`);
+  return element;
+}
+
+function message(doc: Document, id: string): Element {
+  return requireElement(doc, `div[data-id$="_${id}"], div[data-id*="_${id}_"]`);
+}
+
+/** A chat open in #main with the given message rows; `title` is the header's. */
+function chat(title: string, rows: string, subtitle = ''): Document {
+  return page(
+    `<div id="app"><div id="pane-side"></div><div id="main"><header><span dir="auto">${title}</span>${subtitle}</header>` +
+      `<div role="application">${rows}</div></div></div>`,
+  );
+}
+
+describe('whatsapp adapter on the fixture pages', () => {
+  it.each(['conversation', 'group', 'chats'])('%s.html extracts to expected/%s.json', (name) => {
+    expect(extractPage(load(`${name}.html`), APP_URL)).toEqual(expected(name));
+  });
+
+  it('is picked for web.whatsapp.com only', () => {
+    expect(adapterForPage(load('chats.html'), APP_URL)).toBe(whatsappAdapter);
+    expect(whatsappAdapter.matchesUrl(new URL('https://www.whatsapp.com/'))).toBe(false);
+    expect(whatsappAdapter.hostPatterns).toEqual(['https://web.whatsapp.com/*']);
+  });
+});
+
+describe('pageKind', () => {
+  it('reads the markup, because the URL is always "/"', () => {
+    expect(whatsappAdapter.pageKind(load('conversation.html'), APP_URL)).toBe('conversation');
+    expect(whatsappAdapter.pageKind(load('chats.html'), APP_URL)).toBe('timeline');
+    // The QR-code login screen has neither a chat nor the chat list.
+    expect(whatsappAdapter.pageKind(page('<div class="landing"><canvas aria-label="Scan this QR code to link a device!"></canvas></div>'), APP_URL)).toBe(
+      'unknown',
+    );
+  });
+
+  it('has no single-post page, so no main post', () => {
+    expect(whatsappAdapter.mainPost(load('conversation.html'), APP_URL)).toBeNull();
+  });
+});
+
+describe('messages', () => {
+  it('postContaining gives the message bubble, also for a click in the quoted message', () => {
+    const doc = load('conversation.html');
+    const reply = message(doc, '3EB0C3F9A8B7D6E5F401');
+    expect(whatsappAdapter.postContaining(requireElement(reply, '.quoted-mention'))).toBe(reply);
+    expect(whatsappAdapter.postContaining(requireElement(reply, 'span.selectable-text'))).toBe(reply);
+    // Chat-list previews and day separators are not messages.
+    expect(whatsappAdapter.postContaining(requireElement(doc, '#pane-side .preview'))).toBeNull();
+    expect(whatsappAdapter.postContaining(requireElement(doc, '.day span'))).toBeNull();
+  });
+
+  it('a reply keeps the quoted message out of its text and is marked a reply, with nothing to link', () => {
+    const doc = load('conversation.html');
+    const post = whatsappAdapter.extractPost(message(doc, '3EB0C3F9A8B7D6E5F401'), APP_URL);
+    expect(post).toMatchObject({ isReply: true, replyToUrl: null, quotedPostUrl: null, permalink: null });
+    expect(post.text).toBe('Talk? We know where your office is. See you Saturday 😡');
+  });
+
+  it('the time comes from data-pre-plain-text without brackets, and resolves as a local en-GB date', () => {
+    const post = whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0A1C2D3E4F5061728'), APP_URL);
+    expect(post.shownTime).toEqual({ raw: '21:47, 19/11/2026', iso: null });
+    const capturedAt = new Date('2026-11-20T14:10:00Z');
+    expect(resolveShownTime(post.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-19T21:47:00.000Z');
+  });
+
+  it('without data-pre-plain-text the bubble time is read under the day separator above it', () => {
+    const doc = load('conversation.html');
+    expect(whatsappAdapter.extractPost(message(doc, '3EB0D4A5B6C7D8E9F012'), APP_URL).shownTime.raw).toBe('Today at 14:06');
+    const capturedAt = new Date('2026-11-20T14:10:00Z');
+    expect(resolveShownTime('Today at 14:06', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-20T14:06:00.000Z');
+  });
+
+  it('a deleted message keeps its id, sender and time and has no text', () => {
+    const post = whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0E5F6A7B8C9D0E123'), APP_URL);
+    expect(post).toMatchObject({
+      postId: '3EB0E5F6A7B8C9D0E123',
+      text: null,
+      author: { displayName: 'Gary Thornbury', handle: '+447700900123', profileUrl: null },
+      shownTime: { raw: 'Today at 14:07', iso: null },
+    });
+  });
+
+  it('a photo drawn from a blob: URL gives no media URL; an http(s) one does, but never a profile picture', () => {
+    expect(whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0D4A5B6C7D8E9F012'), APP_URL).mediaUrls).toEqual([]);
+    const doc = chat(
+      'Gary Thornbury',
+      `<div role="row"><div data-id="false_447700900123@c.us_3EB0AA"><div class="message-in">` +
+        `<img src="https://pps.whatsapp.net/v/t61.24694-24/gary_n.jpg"><img src="https://media-lhr8-1.cdn.whatsapp.net/v/t62.7118-24/photo_n.jpg">` +
+        `<img class="emoji" alt="😡" src="https://static.whatsapp.net/emoji/1f621.png"></div></div></div>`,
+    );
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL).mediaUrls).toEqual([
+      'https://media-lhr8-1.cdn.whatsapp.net/v/t62.7118-24/photo_n.jpg',
+    ]);
+  });
+
+  it("this account's messages are the user's own: the name shown, or \"You\", and no handle", () => {
+    const own = whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0B7E21C9D44F0A3A1'), APP_URL);
+    expect(own.author).toEqual({ displayName: 'Priya Natarajan', handle: null, profileUrl: null });
+    const doc = chat('Gary Thornbury', `<div role="row"><div data-id="true_447700900123@c.us_3EB0BB"><div class="message-out"><span>14:09</span></div></div></div>`);
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toMatchObject({
+      author: { displayName: 'You', handle: null, profileUrl: null },
+      shownTime: { raw: '14:09', iso: null },
+    });
+  });
+
+  it('in a group the sender comes from the message: a number not in the contacts is its own handle; a hidden number (lid) gives none', () => {
+    const doc = load('group.html');
+    const authors = ['3A9F0C1B2D3E4F506172', '3A9F0C1B2D3E4F506173', '3A9F0C1B2D3E4F506174', '3A9F0C1B2D3E4F506175'].map(
+      (id) => whatsappAdapter.extractPost(message(doc, id), APP_URL).author,
+    );
+    expect(authors).toEqual([
+      { displayName: 'Gary Thornbury', handle: '+447700900123', profileUrl: null },
+      { displayName: '+44 7700 900456', handle: '+44 7700 900456', profileUrl: null },
+      { displayName: 'Dean Pollard', handle: null, profileUrl: null },
+      // A sticker: no name shown, but its data-id still names the sender's number.
+      { displayName: null, handle: '+447700900123', profileUrl: null },
+    ]);
+  });
+
+  it('a group message without data-pre-plain-text takes the sender name shown above it', () => {
+    const doc = chat(
+      'Holbeck Residents Chat',
+      `<div role="row"><span>Today</span></div><div role="row"><div data-id="false_120363041234567890@g.us_3A9F11_447700900123@c.us"><div class="message-in">` +
+        `<span dir="auto" aria-label="Gary Thornbury">Gary Thornbury</span><span data-icon="recalled"></span><span>This message was deleted</span><span dir="auto">09:15</span></div></div></div>`,
+    );
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toMatchObject({
+      author: { displayName: 'Gary Thornbury', handle: '+447700900123' },
+      shownTime: { raw: 'Today at 09:15' },
+      text: null,
+    });
+  });
+
+  it('a message with an unreadable data-id, no time and no text is recorded with those fields missing', () => {
+    const doc = chat('Gary Thornbury', `<div role="row"><div data-id="false_garbled"><div class="message-in"></div></div></div>`);
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toEqual({
+      platform: 'whatsapp',
+      permalink: null,
+      postId: null,
+      author: { displayName: null, handle: null, profileUrl: null },
+      text: null,
+      shownTime: { raw: null, iso: null },
+      mediaUrls: [],
+      isReply: false,
+      replyToUrl: null,
+      quotedPostUrl: null,
+      conversation: { title: 'Gary Thornbury', url: null, participants: ['Gary Thornbury'] },
+    });
+  });
+});
+
+describe('conversation', () => {
+  it('a group lists its members from the header subtitle, without "You"', () => {
+    const post = whatsappAdapter.extractPost(message(load('group.html'), '3A9F0C1B2D3E4F506172'), APP_URL);
+    expect(post.conversation).toEqual({
+      title: 'Holbeck Residents Chat',
+      url: null,
+      participants: ['Dean Pollard', 'Gary Thornbury', '+44 7700 900456', 'Sandra Okafor'],
+    });
+  });
+
+  it('a group whose subtitle shows "typing…" instead of members has none listed', () => {
+    const doc = chat(
+      'Holbeck Residents Chat',
+      `<div role="row"><div data-id="false_120363041234567890@g.us_3A9F12_447700900123@c.us"></div></div>`,
+      '<span title="Gary is typing…">Gary is typing…</span>',
+    );
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL).conversation?.participants).toEqual([]);
+  });
+});
+
+describe('extractProfile', () => {
+  it('is null unless the contact info drawer is open', () => {
+    expect(whatsappAdapter.extractProfile(load('group.html'), APP_URL)).toBeNull();
+    expect(whatsappAdapter.extractProfile(load('chats.html'), APP_URL)).toBeNull();
+  });
+
+  it('finds the drawer by its "Contact info" heading too, and gives no account id when the number is not the open chat\'s', () => {
+    const doc = page(
+      `<div id="main"><header><span dir="auto">Gary Thornbury</span></header><div role="application"><div role="row"><div data-id="false_447700900123@c.us_3EB0CC"></div></div></div></div>` +
+        `<div><header><h1>Contact info</h1></header><section><h2><span dir="auto">Kev</span></h2><span dir="auto">+44 7700 900456</span></section></div>`,
+    );
+    expect(whatsappAdapter.extractProfile(doc, APP_URL)).toMatchObject({
+      displayName: 'Kev',
+      handle: '+44 7700 900456',
+      bio: null,
+      accountId: null,
+      profileUrl: null,
+      state: 'public',
+    });
+  });
+
+  it('a group info drawer is not a profile', () => {
+    const doc = page(`<div><header><h1>Group info</h1></header><section><h2>Holbeck Residents Chat</h2></section></div>`);
+    expect(whatsappAdapter.extractProfile(doc, APP_URL)).toBeNull();
+  });
+});
