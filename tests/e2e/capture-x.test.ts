@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
@@ -10,7 +9,6 @@ import { startFixtureServer, type FixtureServer } from '../harness/fixture-serve
 import {
   CAPTURE_SHORTCUT,
   captureFromPopup,
-  closeWhenBack,
   exportFromPopup,
   openPopup,
   readStore,
@@ -22,6 +20,7 @@ import {
   waitForSettledPosts,
   type StoreDump,
   X_TIMELINE_URL,
+  withPage,
 } from '../harness/flows';
 
 declare const chrome: typeof ExtensionApi;
@@ -40,16 +39,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Each test uses its own tab and closes it, so the toolbar click finds exactly one tab per URL. */
-async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.openPage(url);
-  try {
-    return await work(page);
-  } finally {
-    await closeWhenBack(page, url);
-  }
-}
 
 /** SHA-256 of every stored artifact, computed in the extension from the bytes IndexedDB holds. */
 function hashStoredArtifacts(): Promise<Record<string, string>> {
@@ -84,7 +73,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 
 describe('capturing an X post', () => {
   it('captures the main post of a status page from the toolbar popup, hashed and stored whole', async () => {
-    await withPage(X_STATUS_URL, async (page) => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
       const popup = await openPopup(browser, page);
       const outcome = await captureFromPopup(popup);
       expect(outcome).toEqual({ kind: 'success', text: 'Saved as evidence.' });
@@ -125,7 +114,7 @@ describe('capturing an X post', () => {
   });
 
   it('captures the post nearest the middle of the screen with the keyboard shortcut', async () => {
-    await withPage(X_TIMELINE_URL, async (page) => {
+    await withPage(browser, X_TIMELINE_URL, async (page) => {
       const expected = await page.evaluate(() => {
         const centre = innerHeight / 2;
         const posts = [...document.querySelectorAll('article[data-testid="tweet"]')];
@@ -143,7 +132,7 @@ describe('capturing an X post', () => {
   });
 
   it('captures the reply the user right-clicked, through the context menu', async () => {
-    await withPage(X_STATUS_URL, async (page) => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
       // The toolbar click stands in for the activeTab grant Chromium gives a real context-menu click.
       const popup = await browser.openToolbarPopup(page);
       await popup.close();
@@ -159,7 +148,7 @@ describe('capturing an X post', () => {
   });
 
   it('exports a signed bundle that sha256sum -c and openssl verify, and that fails after one byte changes', async () => {
-    await withPage(X_STATUS_URL, async (page) => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
       const popup = await openPopup(browser, page);
       const { zipPath, status } = await exportFromPopup(browser, popup);
       const stored = await readStore(browser.worker);
@@ -203,7 +192,7 @@ describe('capturing an X post', () => {
 
 describe('pages a capture cannot come from', () => {
   it('refuses a chrome:// page, says why, and stores nothing', async () => {
-    await withPage('chrome://version/', async (page) => {
+    await withPage(browser, 'chrome://version/', async (page) => {
       const before = await readStore(browser.worker);
       const popup = await browser.openExtensionPage('popup.html', { asPopupWindow: true });
       expect(page.url()).toBe('chrome://version/');
@@ -218,7 +207,7 @@ describe('pages a capture cannot come from', () => {
   });
 
   it('says there is no post on a page without one, and stores nothing', async () => {
-    await withPage('https://x.com/SuspendedSam', async (page) => {
+    await withPage(browser, 'https://x.com/SuspendedSam', async (page) => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
       const outcome = await captureFromPopup(popup);
@@ -231,7 +220,7 @@ describe('pages a capture cannot come from', () => {
   });
 
   it('keeps the screenshot when a cross-origin image cannot go into the render, and says so', async () => {
-    await withPage('https://x.com/NoCorsNed/status/1991234567890129999', async (page) => {
+    await withPage(browser, 'https://x.com/NoCorsNed/status/1991234567890129999', async (page) => {
       const before = settledPostCount(await readStore(browser.worker));
       const popup = await openPopup(browser, page);
       const outcome = await captureFromPopup(popup);

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { clickAndWaitForOutcome, closeWhenBack, exportFromPopup, openPopup, readStore, unzipTo, waitForNewCapture } from '../harness/flows';
+import { clickAndWaitForOutcome, exportFromPopup, openPopup, readStore, unzipTo, waitForNewCapture, withPage } from '../harness/flows';
 
 /**
  * Any site: a local paper's comment section, which no adapter knows. The user
@@ -27,15 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function withArticle<T>(work: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.openPage(ARTICLE_URL);
-  try {
-    return await work(page);
-  } finally {
-    await closeWhenBack(page, ARTICLE_URL);
-  }
-}
 
 /** A stored PNG's size, and how many of its pixels have the picker outline's colour, read in the extension from the stored bytes. */
 function inspectStoredPng(captureId: string, name: string): Promise<{ width: number; height: number; outlinePixels: number }> {
@@ -70,7 +60,7 @@ function inspectStoredPng(captureId: string, name: string): Promise<{ width: num
 
 describe('the element picker, on a site Witness Box has no adapter for', () => {
   it('"Pick element": hover, ↑ to the whole comment, click; the comment is saved without the outline, and the link is not followed', async () => {
-    await withArticle(async (page) => {
+    await withPage(browser, ARTICLE_URL, async (page) => {
       await page.locator(COMMENT).scrollIntoViewIfNeeded();
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
@@ -109,7 +99,7 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
   });
 
   it('"Capture post" on an unknown site starts the picker, and Esc cancels with nothing saved', async () => {
-    await withArticle(async (page) => {
+    await withPage(browser, ARTICLE_URL, async (page) => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
       await popup.click('#capture-post');
@@ -125,7 +115,7 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
   });
 
   it('right-click "Capture as evidence" on an unknown site lets the user pick, then saves the selected words with the reply', async () => {
-    await withArticle(async (page) => {
+    await withPage(browser, ARTICLE_URL, async (page) => {
       await page.locator('#comment-4815').scrollIntoViewIfNeeded();
       // The toolbar click stands in for the activeTab grant Chromium gives a real context-menu click.
       await (await browser.openToolbarPopup(page)).close();
@@ -160,7 +150,7 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
 
 describe('"Capture whole page"', () => {
   it('keeps the screen, the page top to bottom and its archive, and the bundle carries them', async () => {
-    await withArticle(async (page) => {
+    await withPage(browser, ARTICLE_URL, async (page) => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
       const status = await clickAndWaitForOutcome(popup, '#capture-page');

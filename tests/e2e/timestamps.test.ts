@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { DEFAULT_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { closeWhenBack, captureFromPopup, exportFromPopup, openPopup, readStore, sha256sumCheck, unzipTo, waitForSettledPosts, X_STATUS_URL, type StoreDump } from '../harness/flows';
+import { captureFromPopup, exportFromPopup, openPopup, readStore, sha256sumCheck, unzipTo, waitForSettledPosts, X_STATUS_URL, type StoreDump, withPage } from '../harness/flows';
 import { startTsaServer, type TsaServer } from '../harness/tsa-server';
 
 declare const chrome: typeof ExtensionApi;
@@ -54,15 +54,6 @@ afterAll(async () => {
   if (process.env.KEEP_TMP !== '1') await rm(workDir, { recursive: true, force: true });
   else console.log(`[e2e] timestamp run kept in ${workDir}`);
 });
-
-async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.openPage(url);
-  try {
-    return await work(page);
-  } finally {
-    await closeWhenBack(page);
-  }
-}
 
 /** Waits until each of `captureIds` has a stored timestamp.tsr. */
 async function waitForTimestamps(captureIds: string[], timeoutMs = 30_000): Promise<StoreDump> {
@@ -143,7 +134,7 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
   });
 
   it('timestamps a captured post and its author profile; openssl ts -verify passes on the exported tokens', async () => {
-    await withPage(X_STATUS_URL, async (page) => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
       const popup = await openPopup(browser, page);
       expect(await captureFromPopup(popup)).toEqual({ kind: 'success', text: 'Saved as evidence.' });
       await popup.close();
@@ -172,7 +163,7 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
     await tsa.stop();
     const before = await readStore(browser.worker);
     const postsBefore = before.captures.filter((c) => c.kind === 'post').length;
-    await withPage(X_STATUS_URL, async (page) => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
       const popup = await openPopup(browser, page);
       expect(await captureFromPopup(popup)).toEqual({ kind: 'success', text: 'Saved as evidence.' });
       await popup.close();

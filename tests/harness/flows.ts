@@ -32,6 +32,16 @@ export async function closeWhenBack(page: Page, url = urlOpenedAt(page)): Promis
   await Promise.race([page.close(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
+/** Opens `url` in a new tab for `work`, and closes the tab once Witness Box is done with it. */
+export async function withPage<T>(browser: ExtensionBrowser, url: string, work: (page: Page) => Promise<T>): Promise<T> {
+  const page = await browser.openPage(url);
+  try {
+    return await work(page);
+  } finally {
+    await closeWhenBack(page, url);
+  }
+}
+
 /** Alt+Shift+E, the manifest's suggested key for capture-post. */
 export const CAPTURE_SHORTCUT = { key: 'E', code: 'KeyE', keyCode: 69, alt: true, shift: true } as const;
 
