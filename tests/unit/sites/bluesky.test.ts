@@ -1,44 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { blueskyAdapter } from '../../../src/sites/bluesky';
-import type { PageExtract } from '../../../src/sites/types';
+import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/bluesky');
+const { load } = fixtureLoader('bluesky');
+const PAGES = await listedPages('bluesky');
 const POST_URL = new URL('https://bsky.app/profile/gazt1977.bsky.social/post/3lkq2abcxyz2a');
 const PROFILE_URL = new URL('https://bsky.app/profile/gazt1977.bsky.social');
 const FEED_URL = new URL('https://bsky.app/');
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function postByRkey(doc: Document, rkey: string): Element {
-  const post = blueskyAdapter.listPosts(doc).find((item) => blueskyAdapter.extractPost(item, FEED_URL).postId === rkey);
-  if (!post) throw new Error(`fixture has no post ${rkey}`);
-  return post;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
+const postByRkey = (doc: Document, rkey: string): Element => postWithId(blueskyAdapter, doc, FEED_URL, rkey);
 
 describe('bluesky adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('bluesky', PAGES);
 });
 
 describe('extractPost', () => {
@@ -152,7 +128,7 @@ describe('threads', () => {
 
 describe('pageKind and matchesUrl', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(blueskyAdapter, doc, [
     ['https://bsky.app/profile/gazt1977.bsky.social/post/3lkq2abcxyz2a', 'post'],
     ['https://bsky.app/profile/did:plc:g4r7th0rnbury2x5kq9w3mzn/post/3lkq2abcxyz2a', 'post'],
     ['https://bsky.app/profile/gazt1977.bsky.social', 'profile'],
@@ -165,19 +141,15 @@ describe('pageKind and matchesUrl', () => {
     ['https://bsky.app/profile/gazt1977.bsky.social/followers', 'unknown'],
     ['https://bsky.app/settings', 'unknown'],
     ['https://bsky.app/messages', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(blueskyAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(blueskyAdapter, [
     ['https://bsky.app/', true],
     ['https://bsky.app/profile/someone.bsky.social', true],
     ['https://bsky.social/', false],
     ['https://notbsky.app/', false],
     ['https://x.com/home', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(blueskyAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 });
 
 describe('extractProfile', () => {
@@ -233,7 +205,7 @@ const REAL_PROFILE = '/work/shared/realworld/bluesky-profile-2026.html';
 describe('bluesky adapter on a real saved page (when present)', () => {
   it.skipIf(!existsSync(REAL_PROFILE))('reads the header and posts of a real profile page', () => {
     const url = new URL('https://bsky.app/profile/stephenking.bsky.social');
-    const page = extractPage(new JSDOM(readFileSync(REAL_PROFILE, 'utf8'), { url: url.href }).window.document, url);
+    const page = extractPage(documentAt(readFileSync(REAL_PROFILE, 'utf8'), url), url);
     expect(page.profile).toMatchObject({
       displayName: 'Stephen King',
       handle: 'stephenking.bsky.social',

@@ -1,30 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { adapterForPage, extractPage } from '../../../src/sites';
 import { facebookAdapter } from '../../../src/sites/facebook';
 import { resolveShownTime } from '../../../src/sites/relative-time';
-import type { PageExtract } from '../../../src/sites/types';
+import { documentAt, fixtureLoader, itExtractsEachPage, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/facebook');
+const fixture = fixtureLoader('facebook');
+const { expected } = fixture;
+// Facebook's other pages are checked in facebook.test.ts.
+const PAGES = await listedPages('facebook', { only: ['messages.html'] });
 const THREAD_URL = new URL('https://www.facebook.com/messages/t/100087654321098/');
 const MESSENGER_URL = new URL('https://www.messenger.com/t/100087654321098/');
 const GARY = { displayName: 'Gary Thornbury', handle: 'gary.thornbury.77', profileUrl: 'https://www.facebook.com/gary.thornbury.77' };
 
-function load(url: URL = THREAD_URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, 'messages.html'), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
+const load = (url: URL = THREAD_URL): Document => fixture.load('messages.html', url);
 
 function rowWithText(doc: Document, text: string): Element {
   const row = Array.from(doc.querySelectorAll('div[role="row"]')).find((el) => el.textContent?.includes(text));
@@ -34,7 +22,7 @@ function rowWithText(doc: Document, text: string): Element {
 
 /** A conversation pane: header HTML, then the thread's rows. */
 function thread(header: string, rows: string, url: URL = THREAD_URL, label = 'Messages in conversation with Gary Thornbury'): Document {
-  return new JSDOM(`<div role="main">${header}<div role="grid" aria-label="${label}">${rows}</div></div>`, { url: url.href }).window.document;
+  return documentAt(`<div role="main">${header}<div role="grid" aria-label="${label}">${rows}</div></div>`, url);
 }
 
 function only(doc: Document, url: URL = THREAD_URL) {
@@ -45,9 +33,7 @@ function only(doc: Document, url: URL = THREAD_URL) {
 }
 
 describe('facebook messenger on the fixture page', () => {
-  it('messages.html extracts to expected/messages.json', () => {
-    expect(extractPage(load(), THREAD_URL)).toEqual(expected('messages'));
-  });
+  itExtractsEachPage('facebook', PAGES);
 
   it('reads the same on www.messenger.com, with the conversation URL written on www.facebook.com', () => {
     expect(adapterForPage(load(MESSENGER_URL), MESSENGER_URL)).toBe(facebookAdapter);

@@ -1,46 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { facebookAdapter } from '../../../src/sites/facebook';
 import type { PageExtract } from '../../../src/sites/types';
+import { blankPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/facebook');
+const { load } = fixtureLoader('facebook');
+// The Messenger page is checked with the rest of the messages, in facebook-messenger.test.ts.
+const PAGES = await listedPages('facebook', { except: ['messages.html'] });
 const POST_URL = new URL('https://www.facebook.com/priya.natarajan.holbeck/posts/872340915528471');
 const M_POST_URL = new URL('https://m.facebook.com/story.php?story_fbid=872340915528471&id=100064512345678');
 const FEED_URL = new URL('https://www.facebook.com/');
 const PROFILE_URL = new URL('https://www.facebook.com/gary.thornbury.77');
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
-function itemById(doc: Document, url: URL, id: string): Element {
-  const item = facebookAdapter.listPosts(doc).find((el) => facebookAdapter.extractPost(el, url).postId === id);
-  if (!item) throw new Error(`fixture has no item ${id}`);
-  return item;
-}
+const itemById = (doc: Document, url: URL, id: string): Element => postWithId(facebookAdapter, doc, url, id);
 
 describe('facebook adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['m-post', M_POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('facebook', PAGES);
 
   it('reads the same post and comments alike on www and m, apart from permalink spelling and what m hides logged out', () => {
     const www = extractPage(load('post.html', POST_URL), POST_URL).posts;
@@ -170,24 +147,13 @@ describe('posts', () => {
 
   it('a post without author, text or time gives nulls, not a crash', () => {
     const doc = new JSDOM('<div role="article"><div>This content isn\'t available right now</div></div>').window.document;
-    expect(facebookAdapter.extractPost(requireElement(doc, '[role="article"]'), FEED_URL)).toEqual({
-      platform: 'facebook',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
-    });
+    expect(facebookAdapter.extractPost(requireElement(doc, '[role="article"]'), FEED_URL)).toEqual(blankPost('facebook'));
   });
 });
 
 describe('pageKind and matchesUrl', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(facebookAdapter, doc, [
     [POST_URL.href, 'post'],
     [M_POST_URL.href, 'post'],
     ['https://www.facebook.com/permalink.php?story_fbid=pfbid0abc&id=100064512345678', 'post'],
@@ -215,11 +181,9 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.facebook.com/messages/', 'unknown'],
     ['https://www.facebook.com/gary.thornbury.77/posts', 'profile'],
     ['https://www.facebook.com/gary.thornbury.77/likes/extra', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(facebookAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(facebookAdapter, [
     ['https://www.facebook.com/', true],
     ['https://m.facebook.com/', true],
     ['https://www.messenger.com/', true],
@@ -227,14 +191,9 @@ describe('pageKind and matchesUrl', () => {
     ['https://web.facebook.com/', false],
     ['https://scontent.xx.fbcdn.net/a.jpg', false],
     ['https://notfacebook.com/', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(facebookAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks Facebook by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(facebookAdapter);
-    expect(facebookAdapter.hostPatterns).toEqual(['https://www.facebook.com/*', 'https://m.facebook.com/*', 'https://www.messenger.com/*']);
-  });
+  itIsPickedByUrl(facebookAdapter, 'Facebook', doc, POST_URL, ['https://www.facebook.com/*', 'https://m.facebook.com/*', 'https://www.messenger.com/*']);
 });
 
 describe('extractProfile', () => {

@@ -1,62 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { instagramAdapter } from '../../../src/sites/instagram';
 import { countShownAs, titledProfileName } from '../../../src/sites/meta-shared';
-import type { PageExtract } from '../../../src/sites/types';
+import { blankPost, documentAt, extractOnlyPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/instagram');
+const { load } = fixtureLoader('instagram');
+const PAGES = await listedPages('instagram');
 const POST_URL = new URL('https://www.instagram.com/p/DBx3kLmN4pQ/');
 const FEED_URL = new URL('https://www.instagram.com/');
 const PROFILE_URL = new URL('https://www.instagram.com/gary.thornbury77/');
 const DM_URL = new URL('https://www.instagram.com/direct/t/340282366841710301244259521048223456/');
-const NOT_FOUND_URL = new URL('https://www.instagram.com/gone.account99/');
 const COMMENT = '17912345678901234';
 const REPLY = '18034567890123456';
 const GARY_COMMENT = '17987654321098765';
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function html(body: string, url: URL = FEED_URL): Document {
-  return new JSDOM(body, { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
-function itemById(doc: Document, id: string, url: URL = POST_URL): Element {
-  const item = instagramAdapter.listPosts(doc).find((el) => instagramAdapter.extractPost(el, url).postId === id);
-  if (!item) throw new Error(`fixture has no item ${id}`);
-  return item;
-}
-
-function onlyPost(doc: Document, url: URL = FEED_URL) {
-  const [item, ...rest] = instagramAdapter.listPosts(doc);
-  if (!item || rest.length > 0) throw new Error('expected exactly one post');
-  return instagramAdapter.extractPost(item, url);
-}
+const html = (body: string, url: URL = FEED_URL): Document => documentAt(body, url);
+const itemById = (doc: Document, id: string, url: URL = POST_URL): Element => postWithId(instagramAdapter, doc, url, id);
+const onlyPost = (doc: Document, url: URL = FEED_URL) => extractOnlyPost(instagramAdapter, doc, url);
 
 describe('instagram adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-    ['dm', DM_URL],
-    ['not-found-profile', NOT_FOUND_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('instagram', PAGES);
 });
 
 describe('comments', () => {
@@ -167,18 +130,7 @@ describe('posts', () => {
   });
 
   it('a post without time, author, text or link gives nulls, not a crash', () => {
-    expect(onlyPost(html('<article><div>Post unavailable</div></article>'))).toEqual({
-      platform: 'instagram',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
-    });
+    expect(onlyPost(html('<article><div>Post unavailable</div></article>'))).toEqual(blankPost('instagram'));
   });
 
   it('a time without a zone keeps its text and gets no ISO time', () => {
@@ -260,7 +212,7 @@ describe('direct messages', () => {
 
 describe('pageKind and matchesUrl', () => {
   const doc = html('');
-  it.each([
+  itReadsPageKinds(instagramAdapter, doc, [
     [POST_URL.href, 'post'],
     ['https://www.instagram.com/p/DBx3kLmN4pQ', 'post'],
     ['https://www.instagram.com/reel/DCZ7pLmKq2w/', 'post'],
@@ -284,24 +236,17 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.instagram.com/p/DBx3kLmN4pQ/liked_by/', 'unknown'],
     ['https://www.instagram.com/gary.thornbury77/likes/extra/', 'unknown'],
     ['https://www.instagram.com/constructor/DBx3kLmN4pQ/', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(instagramAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(instagramAdapter, [
     ['https://www.instagram.com/', true],
     ['https://instagram.com/', false],
     ['https://www.threads.com/', false],
     ['https://scontent-lhr8-1.cdninstagram.com/a.jpg', false],
     ['https://notinstagram.com/', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(instagramAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks Instagram by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(instagramAdapter);
-    expect(instagramAdapter.hostPatterns).toEqual(['https://www.instagram.com/*']);
-  });
+  itIsPickedByUrl(instagramAdapter, 'Instagram', doc, POST_URL, ['https://www.instagram.com/*']);
 });
 
 describe('extractProfile', () => {

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { isoFromLinkedInId, linkedinAdapter } from '../../../src/sites/linkedin';
 import { resolveShownTime } from '../../../src/sites/relative-time';
-import type { PageExtract, PostInfo } from '../../../src/sites/types';
+import type { PostInfo } from '../../../src/sites/types';
+import { blankPost, documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/linkedin');
+const { load } = fixtureLoader('linkedin');
+const PAGES = await listedPages('linkedin');
 const POST_ID = '7397562433954124885';
 const POST_URL = new URL(`https://www.linkedin.com/feed/update/urn:li:activity:${POST_ID}/`);
 const FEED_URL = new URL('https://www.linkedin.com/feed/');
@@ -17,43 +16,14 @@ const MESSAGING_URL = new URL(`https://www.linkedin.com/messaging/thread/${THREA
 const COMMENT = '7397594842330977345';
 const REPLY = '7397615052813049373';
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function html(body: string, url: URL): Document {
-  return new JSDOM(body, { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
-function itemById(doc: Document, id: string, url: URL): Element {
-  const item = linkedinAdapter.listPosts(doc).find((el) => linkedinAdapter.extractPost(el, url).postId === id);
-  if (!item) throw new Error(`fixture has no item ${id}`);
-  return item;
-}
+const itemById = (doc: Document, id: string, url: URL): Element => postWithId(linkedinAdapter, doc, url, id);
 
 function extractAll(doc: Document, url: URL): PostInfo[] {
   return linkedinAdapter.listPosts(doc).map((item) => linkedinAdapter.extractPost(item, url));
 }
 
 describe('linkedin adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-    ['messaging', MESSAGING_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('linkedin', PAGES);
 });
 
 describe('times from ids', () => {
@@ -147,18 +117,7 @@ describe('posts', () => {
     const outer = itemById(doc, '7397598707006101702', FEED_URL);
     expect(linkedinAdapter.extractPost(outer, FEED_URL).quotedPostUrl).toBeNull();
     const placeholder = linkedinAdapter.postContaining(requireElement(outer, '.feed-shared-update-v2__content-unavailable strong'));
-    expect(linkedinAdapter.extractPost(placeholder as Element, FEED_URL)).toEqual({
-      platform: 'linkedin',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
-    });
+    expect(linkedinAdapter.extractPost(placeholder as Element, FEED_URL)).toEqual(blankPost('linkedin'));
   });
 
   it('a "Promoted" ad names no post and shows no time, but its advertiser and text are read', () => {
@@ -179,23 +138,12 @@ describe('posts', () => {
   });
 
   it('an update with nothing in it gives nulls, not a crash', () => {
-    const doc = html('<div class="feed-shared-update-v2" data-urn="urn:li:aggregate:(x)"><p>This post is unavailable</p></div>', FEED_URL);
-    expect(linkedinAdapter.extractPost(requireElement(doc, '[data-urn]'), FEED_URL)).toEqual({
-      platform: 'linkedin',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
-    });
+    const doc = documentAt('<div class="feed-shared-update-v2" data-urn="urn:li:aggregate:(x)"><p>This post is unavailable</p></div>', FEED_URL);
+    expect(linkedinAdapter.extractPost(requireElement(doc, '[data-urn]'), FEED_URL)).toEqual(blankPost('linkedin'));
   });
 
   it('an author named by member id has no handle', () => {
-    const doc = html(
+    const doc = documentAt(
       `<div data-urn="urn:li:activity:${POST_ID}"><div class="update-components-actor">
        <a href="/in/ACoAADqTZ1cBx7kQf3mW2pLr9sVtYh4nE0uJ8cI"><span class="update-components-actor__name">Gary Thornbury</span></a></div></div>`,
       FEED_URL,
@@ -268,7 +216,7 @@ describe('comments', () => {
 
   it('comments on a ugcPost are linked under it', () => {
     const url = new URL('https://www.linkedin.com/feed/update/urn:li:ugcPost:7397562433000000000/');
-    const doc = html(
+    const doc = documentAt(
       `<article class="comments-comment-entity" data-id="urn:li:comment:(ugcPost:7397562433000000000,${COMMENT})"><time>2h</time></article>`,
       url,
     );
@@ -365,7 +313,7 @@ describe('direct messages', () => {
   });
 
   it('in the chat overlay on another page, the conversation has its title and no URL', () => {
-    const doc = html(
+    const doc = documentAt(
       `<aside class="msg-overlay-container"><div class="msg-overlay-conversation-bubble">
         <header class="msg-overlay-bubble-header"><a href="/in/lee-marsh-ls11/"><h2>Lee Marsh</h2></a></header>
         <ul class="msg-s-message-list-content"><li class="msg-s-message-list__event">
@@ -386,8 +334,8 @@ describe('direct messages', () => {
 });
 
 describe('pageKind and matchesUrl', () => {
-  const doc = html('', FEED_URL);
-  it.each([
+  const doc = documentAt('', FEED_URL);
+  itReadsPageKinds(linkedinAdapter, doc, [
     [POST_URL.href, 'post'],
     [`https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A${POST_ID}/`, 'post'],
     [`${POST_URL.href}?commentUrn=urn%3Ali%3Acomment%3A%28activity%3A${POST_ID}%2C${COMMENT}%29`, 'post'],
@@ -413,23 +361,16 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.linkedin.com/messaging/', 'conversation'],
     ['https://www.linkedin.com/messaging/thread/new/extra/', 'unknown'],
     ['https://www.linkedin.com/jobs/', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(linkedinAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(linkedinAdapter, [
     ['https://www.linkedin.com/feed/', true],
     ['https://linkedin.com/feed/', false],
     ['https://uk.linkedin.com/in/gary-thornbury-4b2a11', false],
     ['https://media.licdn.com/dms/image/v2/x', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(linkedinAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks LinkedIn by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(linkedinAdapter);
-    expect(linkedinAdapter.hostPatterns).toEqual(['https://www.linkedin.com/*']);
-  });
+  itIsPickedByUrl(linkedinAdapter, 'LinkedIn', doc, POST_URL, ['https://www.linkedin.com/*']);
 });
 
 describe('extractProfile', () => {
@@ -456,7 +397,7 @@ describe('extractProfile', () => {
 
   it('reads a company page', () => {
     const url = new URL('https://www.linkedin.com/company/holbeck-truth/');
-    const doc = html(
+    const doc = documentAt(
       `<main><section class="org-top-card"><h1 class="org-top-card-summary__title">Holbeck Truth</h1>
        <p class="org-top-card-summary__tagline">Asking the questions the council won’t</p>
        <div class="org-top-card-summary-info-list"><div class="org-top-card-summary-info-list__info-item">312 followers</div></div></section></main>`,
@@ -473,7 +414,7 @@ describe('extractProfile', () => {
 
   it('a profile named by member id has that id and no handle', () => {
     const url = new URL('https://www.linkedin.com/in/ACoAADqTZ1cBx7kQf3mW2pLr9sVtYh4nE0uJ8cI/');
-    expect(linkedinAdapter.extractProfile(html('<main><section><h1>Gary Thornbury</h1></section></main>', url), url)).toMatchObject({
+    expect(linkedinAdapter.extractProfile(documentAt('<main><section><h1>Gary Thornbury</h1></section></main>', url), url)).toMatchObject({
       handle: null,
       accountId: 'ACoAADqTZ1cBx7kQf3mW2pLr9sVtYh4nE0uJ8cI',
       state: 'public',
@@ -491,7 +432,7 @@ describe('extractProfile', () => {
     ['<main><form class="login__form"><h1>Sign in</h1><input name="session_key"><input name="session_password" type="password"></form></main>', 'login-wall'],
     ['<main></main>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
-    const profile = linkedinAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL);
+    const profile = linkedinAdapter.extractProfile(documentAt(body, PROFILE_URL), PROFILE_URL);
     expect(profile).toMatchObject({
       state,
       handle: 'gary-thornbury-4b2a11',
@@ -501,7 +442,7 @@ describe('extractProfile', () => {
   });
 
   it('the public profile seen logged out is a login wall that still names the member', () => {
-    const doc = html(
+    const doc = documentAt(
       '<main><section class="top-card-layout"><h1 class="top-card-layout__title">Gary Thornbury</h1><h2 class="top-card-layout__headline">Director at Thornbury Roofing Ltd</h2></section><p>Sign in to view Gary’s full profile</p></main>',
       PROFILE_URL,
     );
@@ -516,7 +457,7 @@ describe('extractProfile', () => {
     const url = new URL(
       'https://www.linkedin.com/authwall?trk=public_profile&trkInfo=AQ&original_referer=&sessionRedirect=https%3A%2F%2Fwww.linkedin.com%2Fin%2Fgary-thornbury-4b2a11',
     );
-    const doc = html('<main><h1>Join LinkedIn</h1><input name="session_password"></main>', url);
+    const doc = documentAt('<main><h1>Join LinkedIn</h1><input name="session_password"></main>', url);
     expect(linkedinAdapter.extractProfile(doc, url)).toEqual({
       platform: 'linkedin',
       displayName: null,

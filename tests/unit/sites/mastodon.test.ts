@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { adapterForPage, adapterForUrl, extractPage } from '../../../src/sites';
 import { mastodonAdapter } from '../../../src/sites/mastodon';
-import type { PageExtract } from '../../../src/sites/types';
 import { xAdapter } from '../../../src/sites/x';
+import { fixtureLoader, itExtractsEachPage, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/mastodon');
+const { load } = fixtureLoader('mastodon');
+const PAGES = await listedPages('mastodon');
 const POST_URL = new URL('https://mastodon.example/@gazt/113500000000000002');
 const FEED_URL = new URL('https://mastodon.example/home');
 const PROFILE_URL = new URL('https://mastodon.example/@gazt');
-
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
 
 function status(doc: Document, id: string): Element {
   const found = doc.querySelector(`.status[data-id="${id}"]`);
@@ -26,20 +17,8 @@ function status(doc: Document, id: string): Element {
   return found;
 }
 
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
 describe('mastodon adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('mastodon', PAGES);
 });
 
 describe('recognising Mastodon by markup', () => {
@@ -140,7 +119,7 @@ describe('threads', () => {
 
 describe('pageKind', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(mastodonAdapter, doc, [
     ['https://mastodon.example/@gazt/113500000000000002', 'post'],
     ['https://mastodon.example/@leemarsh@social.example/112233445566778899', 'post'],
     ['https://mastodon.example/users/gazt/statuses/113500000000000002', 'post'],
@@ -153,9 +132,7 @@ describe('pageKind', () => {
     ['https://mastodon.example/notifications', 'timeline'],
     ['https://mastodon.example/@gazt/followers', 'unknown'],
     ['https://mastodon.example/settings/profile', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(mastodonAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 });
 
 describe('extractProfile', () => {

@@ -1,25 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { adapterForPage, extractPage } from '../../../src/sites';
 import { redditAdapter } from '../../../src/sites/reddit';
 import type { PageExtract } from '../../../src/sites/types';
+import { fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/reddit');
+const { load } = fixtureLoader('reddit');
+const PAGES = await listedPages('reddit');
 const PATH = '/r/Leeds/comments/1h2k3m4/priya_natarajan_opens_holbeck_office_again/';
 const POST_URL = new URL(`https://www.reddit.com${PATH}`);
 const OLD_POST_URL = new URL(`https://old.reddit.com${PATH}`);
 const FEED_URL = new URL('https://www.reddit.com/r/Leeds/');
-const PROFILE_URL = new URL('https://www.reddit.com/user/GazT_1977/');
-
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
 
 function item(doc: Document, fullname: string): Element {
   const found = doc.querySelector(`shreddit-comment[thingid="${fullname}"], shreddit-post[id="${fullname}"], .thing[data-fullname="${fullname}"]`);
@@ -27,21 +19,8 @@ function item(doc: Document, fullname: string): Element {
   return found;
 }
 
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
 describe('reddit adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['old-post', OLD_POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('reddit', PAGES);
 
   it('reads the same thread alike on new and old Reddit, apart from the comment permalink spelling', () => {
     const fresh = extractPage(load('post.html', POST_URL), POST_URL).posts;
@@ -147,7 +126,7 @@ describe('posts', () => {
 
 describe('pageKind and matchesUrl', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(redditAdapter, doc, [
     [POST_URL.href, 'post'],
     ['https://www.reddit.com/r/Leeds/comments/1h2k3m4/comment/m1d4e5f/', 'post'],
     [`https://old.reddit.com${PATH}m1d4e5f/`, 'post'],
@@ -162,20 +141,16 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.reddit.com/search/?q=holbeck', 'timeline'],
     ['https://www.reddit.com/r/Leeds/wiki/index', 'unknown'],
     ['https://www.reddit.com/settings/', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(redditAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(redditAdapter, [
     ['https://www.reddit.com/r/Leeds/', true],
     ['https://old.reddit.com/r/Leeds/', true],
     ['https://reddit.com/r/Leeds/', false],
     ['https://www.redditmedia.com/', false],
     ['https://i.redd.it/x.jpeg', false],
     ['https://notreddit.com/', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(redditAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
   it('adapterForPage picks Reddit by URL', () => {
     expect(adapterForPage(doc, POST_URL)).toBe(redditAdapter);

@@ -1,60 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { threadsAdapter } from '../../../src/sites/threads';
-import type { PageExtract } from '../../../src/sites/types';
+import { blankPost, documentAt, extractOnlyPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/threads');
+const { load, expected } = fixtureLoader('threads');
+const PAGES = await listedPages('threads');
 const POST_URL = new URL('https://www.threads.com/@priya.natarajan.mp/post/DCc1AbCdEfG');
 const FEED_URL = new URL('https://www.threads.com/');
 const PROFILE_URL = new URL('https://www.threads.com/@gary.thornbury77');
-const NOT_FOUND_URL = new URL('https://www.threads.net/@gone.account99');
 const POST_PERMALINK = 'https://www.threads.com/@priya.natarajan.mp/post/DCc1AbCdEfG';
 const SUE_REPLY = 'DCc2XyZaBcD';
 const GARY_ANSWER = 'DCe5MnOpQrS';
 const GARY_REPLY = 'DCf7UvWxYzA';
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function html(body: string, url: URL = FEED_URL): Document {
-  return new JSDOM(body, { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
-function postById(doc: Document, id: string, url: URL): Element {
-  const post = threadsAdapter.listPosts(doc).find((el) => threadsAdapter.extractPost(el, url).postId === id);
-  if (!post) throw new Error(`fixture has no post ${id}`);
-  return post;
-}
-
-function onlyPost(doc: Document, url: URL = FEED_URL) {
-  const [post, ...rest] = threadsAdapter.listPosts(doc);
-  if (!post || rest.length > 0) throw new Error('expected exactly one post');
-  return threadsAdapter.extractPost(post, url);
-}
+const html = (body: string, url: URL = FEED_URL): Document => documentAt(body, url);
+const postById = (doc: Document, id: string, url: URL): Element => postWithId(threadsAdapter, doc, url, id);
+const onlyPost = (doc: Document, url: URL = FEED_URL) => extractOnlyPost(threadsAdapter, doc, url);
 
 describe('threads adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-    ['not-found-profile', NOT_FOUND_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('threads', PAGES);
 
   it('reads a threads.net page the same, with permalinks on threads.com', () => {
     const net = new URL('https://www.threads.net/@priya.natarajan.mp/post/DCc1AbCdEfG');
@@ -167,24 +131,13 @@ describe('posts', () => {
   });
 
   it('a post without time, author, text or link gives nulls, not a crash', () => {
-    expect(onlyPost(html('<div data-pressable-container="true"><span>Post unavailable</span></div>'))).toEqual({
-      platform: 'threads',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
-    });
+    expect(onlyPost(html('<div data-pressable-container="true"><span>Post unavailable</span></div>'))).toEqual(blankPost('threads'));
   });
 });
 
 describe('pageKind and matchesUrl', () => {
   const doc = html('');
-  it.each([
+  itReadsPageKinds(threadsAdapter, doc, [
     [POST_URL.href, 'post'],
     ['https://www.threads.net/@priya.natarajan.mp/post/DCc1AbCdEfG', 'post'],
     ['https://www.threads.com/@priya.natarajan.mp/post/DCc1AbCdEfG/media', 'post'],
@@ -198,23 +151,16 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.threads.com/gary.thornbury77', 'unknown'],
     ['https://www.threads.com/@gary.thornbury77/post/DCc1AbCdEfG/likes/x', 'unknown'],
     ['https://www.threads.com/@gary.thornbury77/unknown-tab', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(threadsAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(threadsAdapter, [
     ['https://www.threads.com/', true],
     ['https://www.threads.net/', true],
     ['https://threads.com/', false],
     ['https://www.instagram.com/', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(threadsAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks Threads by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(threadsAdapter);
-    expect(threadsAdapter.hostPatterns).toEqual(['https://www.threads.com/*', 'https://www.threads.net/*']);
-  });
+  itIsPickedByUrl(threadsAdapter, 'Threads', doc, POST_URL, ['https://www.threads.com/*', 'https://www.threads.net/*']);
 });
 
 describe('extractProfile', () => {

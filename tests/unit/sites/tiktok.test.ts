@@ -1,34 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { tiktokAdapter } from '../../../src/sites/tiktok';
-import type { PageExtract } from '../../../src/sites/types';
+import { documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/tiktok');
+const { load } = fixtureLoader('tiktok');
+const PAGES = await listedPages('tiktok');
 const POST_URL = new URL('https://www.tiktok.com/@priyaforholbeck/video/7707354062859449400');
 const BROWSE_URL = new URL('https://www.tiktok.com/@gazt_1977/video/7710749168467660260');
 const FEED_URL = new URL('https://www.tiktok.com/foryou');
 const PROFILE_URL = new URL('https://www.tiktok.com/@gazt_1977');
-
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function html(body: string, url: URL): Document {
-  return new JSDOM(body, { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
 
 /** The comment or video whose text starts with `start`. */
 function itemByText(doc: Document, url: URL, start: string): Element {
@@ -38,14 +18,7 @@ function itemByText(doc: Document, url: URL, start: string): Element {
 }
 
 describe('tiktok adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['browse-post', BROWSE_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('tiktok', PAGES);
 });
 
 describe('the video', () => {
@@ -67,7 +40,7 @@ describe('the video', () => {
   it('the id time matches TikTok’s own createTime for a real video to within seconds', () => {
     // 7571863205253778710: createTime 1762961788 in the saved page's data; the id gives 1762961783.
     const url = new URL('https://www.tiktok.com/@illojuan/video/7571863205253778710');
-    const doc = html(
+    const doc = documentAt(
       `<article data-e2e="recommend-list-item-container"><div id="xgwrapper-0-7571863205253778710"></div></article>`,
       url,
     );
@@ -97,7 +70,7 @@ describe('the video', () => {
   });
 
   it('reads the older feed markup (video-author-uniqueid / -nickname)', () => {
-    const doc = html(
+    const doc = documentAt(
       `<article data-e2e="recommend-list-item-container">
         <a href="/@gazt_1977"><h3 data-e2e="video-author-uniqueid">gazt_1977</h3><h4 data-e2e="video-author-nickname">Gary Thornbury</h4></a>
         <div data-e2e="video-desc"><span>Ask her</span></div>
@@ -142,7 +115,7 @@ describe('malformed and unusual items', () => {
   });
 
   it('a removed video’s page has no posts and nothing throws', () => {
-    const doc = html(
+    const doc = documentAt(
       `<div id="main-content-video_detail"><div><p>Video currently unavailable</p><p>This video has been removed.</p></div></div>`,
       POST_URL,
     );
@@ -170,7 +143,7 @@ describe('the browse view', () => {
 
   it('a photo post opened in the view is linked as a photo', () => {
     const url = new URL('https://www.tiktok.com/@gazt_1977/photo/7710749168467660260');
-    const doc = html(
+    const doc = documentAt(
       `<div class="css-1qjw4dg-7937d88b--DivBrowserModeContainer e11s2kul0"><a href="/@gazt_1977"><span data-e2e="browse-username">gazt_1977</span></a>
        <div data-e2e="browse-video-desc">Leaflets, 3 of 5</div></div>`,
       url,
@@ -275,8 +248,8 @@ describe('profile grid tiles', () => {
 });
 
 describe('pageKind and matchesUrl', () => {
-  const doc = html('', FEED_URL);
-  it.each([
+  const doc = documentAt('', FEED_URL);
+  itReadsPageKinds(tiktokAdapter, doc, [
     [POST_URL.href, 'post'],
     [`${POST_URL.href}?is_from_webapp=1&sender_device=pc`, 'post'],
     ['https://www.tiktok.com/@gazt_1977/photo/7710749168467660260', 'post'],
@@ -293,24 +266,17 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.tiktok.com/search?q=holbeck', 'timeline'],
     ['https://www.tiktok.com/tag/holbeck', 'timeline'],
     ['https://www.tiktok.com/messages', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(tiktokAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(tiktokAdapter, [
     ['https://www.tiktok.com/foryou', true],
     ['https://tiktok.com/foryou', false],
     ['https://m.tiktok.com/v/1.html', false],
     ['https://vm.tiktok.com/ZMabc/', false],
     ['https://p16-pu-sign-no.tiktokcdn-eu.com/a.image', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(tiktokAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks TikTok by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(tiktokAdapter);
-    expect(tiktokAdapter.hostPatterns).toEqual(['https://www.tiktok.com/*']);
-  });
+  itIsPickedByUrl(tiktokAdapter, 'TikTok', doc, POST_URL, ['https://www.tiktok.com/*']);
 });
 
 describe('extractProfile', () => {
@@ -323,20 +289,20 @@ describe('extractProfile', () => {
 
   it('a verified badge (TikTok’s Verified_Badge icon) makes verified true', () => {
     const badge = '<svg viewBox="0 0 48 48"><g clip-path="url(#Icon_Color-Verified_Badge_svg__a)"><path d="M0 24"></path></g></svg>';
-    const profile = tiktokAdapter.extractProfile(html(header(badge), PROFILE_URL), PROFILE_URL);
+    const profile = tiktokAdapter.extractProfile(documentAt(header(badge), PROFILE_URL), PROFILE_URL);
     expect(profile).toMatchObject({ handle: 'gazt_1977', displayName: 'Gary Thornbury', verified: true, state: 'public' });
   });
 
   it('"No bio yet." is TikTok’s placeholder, not a bio', () => {
-    const doc = html(`${header()}<h2 data-e2e="user-bio">No bio yet.</h2>`, PROFILE_URL);
+    const doc = documentAt(`${header()}<h2 data-e2e="user-bio">No bio yet.</h2>`, PROFILE_URL);
     expect(tiktokAdapter.extractProfile(doc, PROFILE_URL)?.bio).toBeNull();
   });
 
   it('takes the account id only from rehydration data about the same handle', () => {
     const data = (uniqueId: string) =>
       `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">{"__DEFAULT_SCOPE__":{"webapp.user-detail":{"userInfo":{"user":{"id":"6702453454727090317","uniqueId":"${uniqueId}"}}}}}</script>`;
-    expect(tiktokAdapter.extractProfile(html(header() + data('GazT_1977'), PROFILE_URL), PROFILE_URL)?.accountId).toBe('6702453454727090317');
-    expect(tiktokAdapter.extractProfile(html(header() + data('leemarsh88'), PROFILE_URL), PROFILE_URL)?.accountId).toBeNull();
+    expect(tiktokAdapter.extractProfile(documentAt(header() + data('GazT_1977'), PROFILE_URL), PROFILE_URL)?.accountId).toBe('6702453454727090317');
+    expect(tiktokAdapter.extractProfile(documentAt(header() + data('leemarsh88'), PROFILE_URL), PROFILE_URL)?.accountId).toBeNull();
   });
 
   it.each([
@@ -346,7 +312,7 @@ describe('extractProfile', () => {
     ['<main><h2>Log in to TikTok</h2><p>Manage your account, check notifications, comment on videos, and more.</p></main>', 'login-wall'],
     ['<main><button>Log in</button></main>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
-    expect(tiktokAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL)).toMatchObject({
+    expect(tiktokAdapter.extractProfile(documentAt(body, PROFILE_URL), PROFILE_URL)).toMatchObject({
       state,
       handle: 'gazt_1977',
       profileUrl: 'https://www.tiktok.com/@gazt_1977',

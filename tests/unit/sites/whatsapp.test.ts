@@ -1,32 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { adapterForPage } from '../../../src/sites';
 import { resolveShownTime } from '../../../src/sites/relative-time';
-import type { PageExtract } from '../../../src/sites/types';
 import { whatsappAdapter } from '../../../src/sites/whatsapp';
+import { blankPost, documentAt, fixtureLoader, itExtractsEachPage, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/whatsapp');
+const fixture = fixtureLoader('whatsapp');
+const PAGES = await listedPages('whatsapp');
 const APP_URL = new URL('https://web.whatsapp.com/');
 
-function load(file: string): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: APP_URL.href }).window.document;
-}
-
-function page(html: string): Document {
-  return new JSDOM(html, { url: APP_URL.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
+// WhatsApp Web serves every screen at "/", so one address stands for all of them.
+const load = (file: string): Document => fixture.load(file, APP_URL);
+const page = (html: string): Document => documentAt(html, APP_URL);
 
 function message(doc: Document, id: string): Element {
   return requireElement(doc, `div[data-id$="_${id}"], div[data-id*="_${id}_"]`);
@@ -41,9 +25,7 @@ function chat(title: string, rows: string, subtitle = ''): Document {
 }
 
 describe('whatsapp adapter on the fixture pages', () => {
-  it.each(['conversation', 'group', 'chats'])('%s.html extracts to expected/%s.json', (name) => {
-    expect(extractPage(load(`${name}.html`), APP_URL)).toEqual(expected(name));
-  });
+  itExtractsEachPage('whatsapp', PAGES);
 
   it('is picked for web.whatsapp.com only', () => {
     expect(adapterForPage(load('chats.html'), APP_URL)).toBe(whatsappAdapter);
@@ -162,16 +144,7 @@ describe('messages', () => {
   it('a message with an unreadable data-id, no time and no text is recorded with those fields missing', () => {
     const doc = chat('Gary Thornbury', `<div role="row"><div data-id="false_garbled"><div class="message-in"></div></div></div>`);
     expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toEqual({
-      platform: 'whatsapp',
-      permalink: null,
-      postId: null,
-      author: { displayName: null, handle: null, profileUrl: null },
-      text: null,
-      shownTime: { raw: null, iso: null },
-      mediaUrls: [],
-      isReply: false,
-      replyToUrl: null,
-      quotedPostUrl: null,
+      ...blankPost('whatsapp'),
       conversation: { title: 'Gary Thornbury', url: null, participants: ['Gary Thornbury'] },
     });
   });

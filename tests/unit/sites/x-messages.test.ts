@@ -1,30 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '../../../src/sites';
 import { resolveShownTime } from '../../../src/sites/relative-time';
-import type { PageExtract } from '../../../src/sites/types';
 import { xAdapter } from '../../../src/sites/x';
 import { conversationIdOfUrl } from '../../../src/sites/x-messages';
+import { documentAt, fixtureLoader, itExtractsEachPage, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/x');
+const { load } = fixtureLoader('x');
+// X's other pages are checked in x.test.ts.
+const PAGES = await listedPages('x', { only: ['messages.html'] });
 const DM_URL = new URL('https://x.com/messages/512398764-1598765432101234567');
 const GROUP_URL = new URL('https://x.com/messages/1991500000000000001');
-
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
 
 function entries(doc: Document): Element[] {
   return Array.from(doc.querySelectorAll('[data-testid="messageEntry"]'));
@@ -38,17 +23,15 @@ function entry(doc: Document, index: number): Element {
 
 /** A conversation pane with the given header and thread cells. */
 function thread(header: string, cells: string, url: URL = DM_URL): Document {
-  return new JSDOM(
+  return documentAt(
     `<div data-testid="DmActivityContainer"><div data-testid="DM-conversation-header">${header}</div>` +
       `<div data-testid="DmScrollerContainer">${cells}</div></div>`,
-    { url: url.href },
-  ).window.document;
+    url,
+  );
 }
 
 describe('x direct messages on the fixture page', () => {
-  it('messages.html extracts to expected/messages.json', () => {
-    expect(extractPage(load('messages.html', DM_URL), DM_URL)).toEqual(expected('messages'));
-  });
+  itExtractsEachPage('x', PAGES);
 
   it('lists the thread’s messages only, not the inbox list, the profile card or day separators', () => {
     const doc = load('messages.html', DM_URL);

@@ -1,23 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
-import type { PageExtract } from '../../../src/sites/types';
 import { xAdapter } from '../../../src/sites/x';
+import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/x');
+const { load } = fixtureLoader('x');
+// The direct-message page is checked with the rest of the messages, in x-messages.test.ts.
+const PAGES = await listedPages('x', { except: ['messages.html'] });
 const STATUS_URL = new URL('https://x.com/GazT_1977/status/1991234567890123456');
-const PROFILE_URL = new URL('https://x.com/GazT_1977');
 const HOME_URL = new URL('https://x.com/home');
-
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
 
 function postById(doc: Document, id: string): Element {
   const post = doc.querySelector(`a[href$="/status/${id}"]`)?.closest('article');
@@ -25,22 +17,8 @@ function postById(doc: Document, id: string): Element {
   return post;
 }
 
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
 describe('x adapter on the fixture pages', () => {
-  it.each([
-    ['status', STATUS_URL],
-    ['timeline', HOME_URL],
-    ['profile', PROFILE_URL],
-    ['protected-profile', new URL('https://x.com/ProtectedPat')],
-    ['suspended-profile', new URL('https://x.com/SuspendedSam')],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('x', PAGES);
 });
 
 describe('extractPost', () => {
@@ -215,7 +193,7 @@ describe('finding posts', () => {
 
 describe('pageKind and matchesUrl', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(xAdapter, doc, [
     ['https://x.com/GazT_1977/status/1991234567890123456', 'post'],
     ['https://twitter.com/GazT_1977/status/1991234567890123456/photo/1', 'post'],
     ['https://x.com/i/web/status/1991234567890123456', 'post'],
@@ -236,11 +214,9 @@ describe('pageKind and matchesUrl', () => {
     ['https://x.com/i/flow/login', 'unknown'],
     ['https://x.com/compose/post', 'unknown'],
     ['https://x.com/', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(xAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(xAdapter, [
     ['https://x.com/home', true],
     ['https://www.x.com/GazT_1977', true],
     ['https://mobile.x.com/GazT_1977', true],
@@ -251,9 +227,7 @@ describe('pageKind and matchesUrl', () => {
     ['https://x.company.com/', false],
     ['https://notx.com/', false],
     ['https://bsky.app/profile/someone', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(xAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 });
 
 describe('extractProfile', () => {
@@ -303,7 +277,7 @@ const REAL_STATUS = `${REAL}x-status-page-2026.html`;
 const REAL_PROFILE = `${REAL}x-profile-2025.html`;
 
 describe('x adapter on real saved X pages (when present)', () => {
-  const loadReal = (path: string, url: URL) => new JSDOM(readFileSync(path, 'utf8'), { url: url.href }).window.document;
+  const loadReal = (path: string, url: URL) => documentAt(readFileSync(path, 'utf8'), url);
 
   it.skipIf(!existsSync(REAL_STATUS))('reads the focal post of a real status page', () => {
     const url = new URL('https://x.com/UaSmart/status/934106870834454529');

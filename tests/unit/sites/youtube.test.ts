@@ -1,46 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { adapterForPage, extractPage } from '../../../src/sites';
+import { extractPage } from '../../../src/sites';
 import { youtubeAdapter } from '../../../src/sites/youtube';
-import type { PageExtract } from '../../../src/sites/types';
+import { fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/sites/youtube');
+const { load } = fixtureLoader('youtube');
+const PAGES = await listedPages('youtube');
 const POST_URL = new URL('https://www.youtube.com/watch?v=Pn7hOlbk3Cq');
 const FEED_URL = new URL('https://www.youtube.com/');
 const PROFILE_URL = new URL('https://www.youtube.com/@gary-thornbury/community');
 const TOP_COMMENT = 'UgzK8pQwE2mRt5vNxY14AaABAg';
 const REPLY = `${TOP_COMMENT}.AB3xQ9kLm2pAB3xR7tTn4w`;
 
-function load(file: string, url: URL): Document {
-  return new JSDOM(readFileSync(join(FIXTURES, file), 'utf8'), { url: url.href }).window.document;
-}
-
-function expected(name: string): PageExtract {
-  return JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as PageExtract;
-}
-
-function requireElement(root: ParentNode, selector: string): Element {
-  const element = root.querySelector(selector);
-  if (!element) throw new Error(`fixture has no ${selector}`);
-  return element;
-}
-
-function itemById(doc: Document, id: string): Element {
-  const item = youtubeAdapter.listPosts(doc).find((el) => youtubeAdapter.extractPost(el, POST_URL).postId === id);
-  if (!item) throw new Error(`fixture has no item ${id}`);
-  return item;
-}
+const itemById = (doc: Document, id: string): Element => postWithId(youtubeAdapter, doc, POST_URL, id);
 
 describe('youtube adapter on the fixture pages', () => {
-  it.each([
-    ['post', POST_URL],
-    ['feed', FEED_URL],
-    ['profile', PROFILE_URL],
-  ])('%s.html extracts to expected/%s.json', (name, url) => {
-    expect(extractPage(load(`${name}.html`, url), url)).toEqual(expected(name));
-  });
+  itExtractsEachPage('youtube', PAGES);
 });
 
 describe('the video', () => {
@@ -168,7 +143,7 @@ describe('feed tiles and community posts', () => {
 
 describe('pageKind and matchesUrl', () => {
   const doc = new JSDOM('').window.document;
-  it.each([
+  itReadsPageKinds(youtubeAdapter, doc, [
     [POST_URL.href, 'post'],
     ['https://www.youtube.com/watch?v=Pn7hOlbk3Cq&lc=UgzK8pQwE2mRt5vNxY14AaABAg', 'post'],
     ['https://www.youtube.com/shorts/Pn7hOlbk3Cq', 'post'],
@@ -187,24 +162,17 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.youtube.com/feed/subscriptions', 'timeline'],
     ['https://www.youtube.com/feed/library', 'unknown'],
     ['https://www.youtube.com/account', 'unknown'],
-  ])('%s is a %s page', (href, kind) => {
-    expect(youtubeAdapter.pageKind(doc, new URL(href))).toBe(kind);
-  });
+  ]);
 
-  it.each([
+  itMatchesUrls(youtubeAdapter, [
     ['https://www.youtube.com/', true],
     ['https://youtube.com/', false],
     ['https://m.youtube.com/', false],
     ['https://youtu.be/Pn7hOlbk3Cq', false],
     ['https://i.ytimg.com/vi/a/hq.jpg', false],
-  ])('matchesUrl(%s) is %s', (href, matches) => {
-    expect(youtubeAdapter.matchesUrl(new URL(href))).toBe(matches);
-  });
+  ]);
 
-  it('adapterForPage picks YouTube by URL, and its host patterns are exact', () => {
-    expect(adapterForPage(doc, POST_URL)).toBe(youtubeAdapter);
-    expect(youtubeAdapter.hostPatterns).toEqual(['https://www.youtube.com/*']);
-  });
+  itIsPickedByUrl(youtubeAdapter, 'YouTube', doc, POST_URL, ['https://www.youtube.com/*']);
 });
 
 describe('extractProfile', () => {
