@@ -3,7 +3,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { blueskyAdapter } from '../../../src/sites/bluesky';
-import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement, realworldPage } from './fixture-pages';
 
 const { load } = fixtureLoader('bluesky');
 const PAGES = await listedPages('bluesky');
@@ -200,7 +200,7 @@ describe('extractProfile', () => {
 });
 
 // Guards against drift from Bluesky's real markup; the saved page lives beside the project, not in it.
-const REAL_PROFILE = '/work/shared/realworld/bluesky-profile-2026.html';
+const REAL_PROFILE = realworldPage('bluesky-profile-2026.html');
 
 describe('bluesky adapter on a real saved page (when present)', () => {
   it.skipIf(!existsSync(REAL_PROFILE))('reads the header and posts of a real profile page', () => {

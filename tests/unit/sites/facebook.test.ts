@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { facebookAdapter } from '../../../src/sites/facebook';
 import type { PageExtract } from '../../../src/sites/types';
-import { blankPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import { blankPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement, realworldPage } from './fixture-pages';
 
 const { load } = fixtureLoader('facebook');
 // The Messenger page is checked with the rest of the messages, in facebook-messenger.test.ts.
@@ -233,7 +233,7 @@ describe('extractProfile', () => {
 });
 
 // Guards against drift from Facebook's real markup; the saved page lives beside the project, not in it.
-const REAL_M_POST = '/work/shared/realworld/facebook-mobile-post-2021.html';
+const REAL_M_POST = realworldPage('facebook-mobile-post-2021.html');
 
 describe('facebook adapter on a real saved page (when present)', () => {
   it.skipIf(!existsSync(REAL_M_POST))('reads the story and comments of a real m.facebook.com post page', () => {

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { adapterForPage, extractPage } from '../../../src/sites';
 import type { PageExtract, PageKind, Platform, PostInfo, SiteAdapter } from '../../../src/sites/types';
 import { fixturePages, type FixturePage } from '../../harness/field-accuracy';
-import { DEFAULT_SITES_DIR } from '../../harness/fixture-server';
+import { DEFAULT_SITES_DIR, REPO_ROOT } from '../../harness/fixture-server';
 
 /**
  * Helpers the site adapter tests share. Every adapter is tested against the
@@ -13,6 +13,15 @@ import { DEFAULT_SITES_DIR } from '../../harness/fixture-server';
  * documents written in the test, so the loading and finding code is the same
  * for all of them.
  */
+
+/**
+ * Real saved pages of the platforms, kept beside the project (never in it) to
+ * guard the adapters against drift from the live markup. Tests that read them
+ * skip where the folder is absent.
+ */
+export function realworldPage(file: string): string {
+  return join(REPO_ROOT, '..', 'shared', 'realworld', file);
+}
 
 /** A document at `url`, so relative links and `location` resolve as they would on the site. */
 export function documentAt(html: string, url: URL): Document {

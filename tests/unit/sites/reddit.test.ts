@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterForPage, extractPage } from '../../../src/sites';
 import { redditAdapter } from '../../../src/sites/reddit';
 import type { PageExtract } from '../../../src/sites/types';
-import { fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
+import { fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
 
 const { load } = fixtureLoader('reddit');
 const PAGES = await listedPages('reddit');
@@ -190,7 +190,7 @@ describe('extractProfile', () => {
 });
 
 // Guards against drift from Reddit's real markup; the saved page lives beside the project, not in it.
-const REAL_POST = '/work/shared/realworld/reddit-shreddit-post-2024.html';
+const REAL_POST = realworldPage('reddit-shreddit-post-2024.html');
 
 describe('reddit adapter on a real saved page (when present)', () => {
   it.skipIf(!existsSync(REAL_POST))('reads the post of a real shreddit post page', () => {

@@ -1,7 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { tiktokAdapter } from '../../../src/sites/tiktok';
-import { documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
+import { documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
 
 const { load } = fixtureLoader('tiktok');
 const PAGES = await listedPages('tiktok');
@@ -323,5 +324,23 @@ describe('extractProfile', () => {
     const doc = load('profile.html', PROFILE_URL);
     requireElement(doc, '[data-e2e="user-bio"]').textContent = "Couldn't find this account? This account is private. Account banned.";
     expect(tiktokAdapter.extractProfile(doc, PROFILE_URL)?.state).toBe('public');
+  });
+});
+
+const REAL_VIDEO = realworldPage('tiktok-video-2025.html');
+
+describe('tiktok adapter on a real saved video page (when present)', () => {
+  it.skipIf(!existsSync(REAL_VIDEO))('reads the video the page is about: id, creator, caption, time from the id, thumbnail', () => {
+    const url = new URL('https://www.tiktok.com/@illojuan/video/7571863205253778710');
+    const page = extractPage(documentAt(readFileSync(REAL_VIDEO, 'utf8'), url), url);
+    expect(page.pageKind).toBe('post');
+    expect(page.posts[0]).toMatchObject({
+      permalink: 'https://www.tiktok.com/@illojuan/video/7571863205253778710',
+      postId: '7571863205253778710',
+      author: { displayName: null, handle: 'illojuan', profileUrl: 'https://www.tiktok.com/@illojuan' },
+      shownTime: { raw: '11-12', iso: '2025-11-12T15:36:23.000Z' },
+    });
+    expect(page.posts[0]?.text).toMatch(/^La nueva locurilla de fin de año/);
+    expect(page.posts[0]?.mediaUrls[0]).toMatch(/^https:\/\/p16-pu-sign-no\.tiktokcdn-eu\.com\//);
   });
 });

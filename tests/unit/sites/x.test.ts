@@ -3,7 +3,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { xAdapter } from '../../../src/sites/x';
-import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement } from './fixture-pages';
+import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
 
 const { load } = fixtureLoader('x');
 // The direct-message page is checked with the rest of the messages, in x-messages.test.ts.
@@ -272,9 +272,8 @@ describe('extractProfile', () => {
 });
 
 // Guards against drift from X's real markup; the saved pages live beside the project, not in it.
-const REAL = '/work/shared/realworld/';
-const REAL_STATUS = `${REAL}x-status-page-2026.html`;
-const REAL_PROFILE = `${REAL}x-profile-2025.html`;
+const REAL_STATUS = realworldPage('x-status-page-2026.html');
+const REAL_PROFILE = realworldPage('x-profile-2025.html');
 
 describe('x adapter on real saved X pages (when present)', () => {
   const loadReal = (path: string, url: URL) => documentAt(readFileSync(path, 'utf8'), url);
