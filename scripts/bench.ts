@@ -6,19 +6,21 @@
  *
  * BENCH_QUICK=1 runs every section with small counts, to check the script.
  * BENCH_ONLY=export,list runs just those sections (capture, profile, bulk,
- * hash, export, list).
+ * hash, export, list, export-2gb).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, stat as fileStat, writeFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { mkdir, readdir, rm, stat as fileStat, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { launchWithExtension, type ExtensionBrowser } from '../tests/harness/browser';
 import { REPO_ROOT, startFixtureServer } from '../tests/harness/fixture-server';
+import { blobSource, openZip } from '../src/bundle/zip-reader';
 import { captureFromPopup, clickAndWaitForOutcome, openPopup, readStore, X_STATUS_URL, X_TIMELINE_URL } from '../tests/harness/flows';
-import { pseudoRandomBytes, syntheticBundle } from '../tests/harness/synthetic-bundle';
+import { pseudoRandomBytes, syntheticBundle, writeSyntheticBundle } from '../tests/harness/synthetic-bundle';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -29,6 +31,8 @@ const EXPORT_CAPTURES = QUICK ? 20 : 200;
 const EXPORT_ARTIFACT_BYTES = 1.5 * 1024 * 1024;
 /** Export + verify of the 317 MB bundle takes ~5 s a run here: 10 runs fit in about a minute. */
 const EXPORT_RUNS = QUICK ? 3 : 10;
+/** ~2.2 GB: past 2^31 bytes, so entry offsets beyond a signed 32-bit number are exercised. */
+const BIG_EXPORT_CAPTURES = QUICK ? 40 : 1400;
 const LIST_CAPTURES = QUICK ? 300 : 5000;
 const HASH_BYTES = (QUICK ? 32 : 128) * 1024 * 1024;
 
@@ -376,6 +380,64 @@ async function exportAndVerify(browser: ExtensionBrowser): Promise<void> {
   metric('verify.mb_per_s', verifyRate, 'MB/s', '≥ 150', verifyRate.median >= 150);
 }
 
+/**
+ * A ~2.2 GB bundle (1,400 captures of 1.5 MB), imported through the manager
+ * and exported once: MB/s, peak extra memory, and that the result opens with
+ * `unzip -t` (every CRC, entries past 2^31 bytes) and verifies in the manager.
+ */
+async function exportTwoGigabytes(browser: ExtensionBrowser): Promise<void> {
+  console.log(`\nExport of ${BIG_EXPORT_CAPTURES} captures of ~1.5 MB (~${round((BIG_EXPORT_CAPTURES * EXPORT_ARTIFACT_BYTES) / 1e9)} GB), once`);
+  await setSettings(browser, { activeCaseId: 'bench-export-2gb' });
+  const input = join(browser.tmpDir, 'bench-export-2gb-input.zip');
+  let started = performance.now();
+  await writeSyntheticBundle(input, BIG_EXPORT_CAPTURES, EXPORT_ARTIFACT_BYTES, browser.tmpDir);
+  console.log(`    synthetic bundle written in ${round((performance.now() - started) / 1000)} s`);
+  started = performance.now();
+  await (await importFileThroughManager(browser, input)).close();
+  console.log(`    imported through the manager in ${round((performance.now() - started) / 1000)} s`);
+  await rm(input, { force: true });
+
+  const page = await browser.openPage(X_STATUS_URL);
+  const popup = await openPopup(browser, page);
+  const run = await exportOnce(browser, popup);
+  await popup.close();
+  await page.close();
+  console.log(`    export: ${run.mbPerSecond} MB/s (build ${run.buildSeconds} s, write ${run.writeSeconds} s)`);
+
+  started = performance.now();
+  const unzip = spawnSync('unzip', ['-tq', run.zipPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const unzipSeconds = (performance.now() - started) / 1000;
+  const unzipOk = unzip.status === 0 && /No errors detected/.test(unzip.stdout);
+  const reader = await openZip(blobSource(await openAsBlob(run.zipPath)));
+  const lastOffset = Math.max(...reader.entries.map((e) => e.offset));
+  const verify = await verifyInManager(browser, run.zipPath);
+  await removeDownload(browser, run.downloadId);
+
+  const bytes = run.bytes;
+  results.export2gb = {
+    captures: BIG_EXPORT_CAPTURES,
+    ...(({ zipPath: _path, downloadId: _id, ...r }) => r)(run),
+    entries: reader.entries.length,
+    lastEntryOffset: lastOffset,
+    unzipTest: { ok: unzipOk, seconds: round(unzipSeconds), output: (unzip.stdout + unzip.stderr).trim().slice(-300) },
+    verify: { ok: verify.ok, seconds: round(verify.seconds), result: verify.text.slice(0, 200) },
+  };
+  const fits = run.peakExtraMemoryBytes <= bytes;
+  const label = `${round(bytes / 1e9, 2)} GB export`;
+  report(`${label}: MB/s (click → download complete)`, `${run.mbPerSecond} MB/s (${round(bytes / 1e6)} MB in ${run.seconds} s, n=1)`, '≥ 100 MB/s', run.mbPerSecond >= 100);
+  report(`${label}: peak extra memory of the browser`, `${round(run.peakExtraMemoryBytes / 1e6)} MB (${round(run.peakExtraMemoryBytes / bytes, 2)}× the bundle)`, '≤ 1× the bundle', fits);
+  report(
+    `${label}: unzip -t, and verify in the manager`,
+    `${unzipOk ? 'unzip -t OK' : 'unzip -t FAILED'} (last entry at byte ${lastOffset.toLocaleString('en-GB')}); ${verify.ok ? /All \d+ files match/.exec(verify.text)?.[0] : 'verify FAILED'} at ${round(bytes / 1e6 / verify.seconds)} MB/s`,
+    'both pass',
+    unzipOk && verify.ok,
+  );
+  metric('export_2gb.mb_per_s', stat([run.mbPerSecond]), 'MB/s', '≥ 100', run.mbPerSecond >= 100);
+  metric('export_2gb.peak_extra_memory', stat([run.peakExtraMemoryBytes / bytes], 2), '× bundle', '≤ 1', fits);
+  metric('export_2gb.verifies', stat([unzipOk && verify.ok ? 1 : 0]), 'passed', '= 1', unzipOk && verify.ok);
+  if (!unzipOk || !verify.ok) throw new Error(`The 2 GB bundle does not check: ${unzip.stdout.slice(-300)} ${verify.text.slice(0, 300)}`);
+}
+
 async function listing(browser: ExtensionBrowser): Promise<void> {
   console.log(`\nPopup and manager with ${LIST_CAPTURES} stored captures`);
   await setSettings(browser, { activeCaseId: 'bench-list' });
@@ -468,6 +530,8 @@ async function main(): Promise<void> {
       ['hash', hashing, true],
       ['export', exportAndVerify, true],
       ['list', listing, true],
+      // ~1.5 min on a quiet 2-core machine, and up to ~7 GB of temporary disk.
+      ['export-2gb', exportTwoGigabytes, true],
     ];
     // BENCH_ONLY=export,list runs just those sections.
     const only = process.env.BENCH_ONLY?.split(',');
