@@ -238,8 +238,19 @@ async function importThroughManager(browser: ExtensionBrowser, zip: Uint8Array, 
   return importFileThroughManager(browser, file);
 }
 
-async function importFileThroughManager(browser: ExtensionBrowser, file: string): Promise<Page> {
+/**
+ * The manager, once its import and verify panels listen: they are wired after
+ * the store is opened, so a file chosen sooner (a fast test, a store of
+ * thousands of captures) is never seen. The app section is shown just after.
+ */
+async function openManager(browser: ExtensionBrowser): Promise<Page> {
   const manager = await browser.openExtensionPage('manager.html');
+  await manager.waitForSelector('#app:not([hidden])', { state: 'attached', timeout: 60_000 });
+  return manager;
+}
+
+async function importFileThroughManager(browser: ExtensionBrowser, file: string): Promise<Page> {
+  const manager = await openManager(browser);
   await manager.setInputFiles('#import-file', file);
   await manager.waitForFunction(() => /Imported|imported|refused|failed/i.test(document.querySelector('#import-result')?.textContent ?? ''), null, {
     timeout: 1_800_000,
@@ -312,7 +323,7 @@ async function removeDownload(browser: ExtensionBrowser, downloadId: number): Pr
 
 /** The manager's own verify of a bundle: seconds, and whether every file matched. */
 async function verifyInManager(browser: ExtensionBrowser, zipPath: string): Promise<{ seconds: number; ok: boolean; text: string }> {
-  const verifier = await browser.openExtensionPage('manager.html');
+  const verifier = await openManager(browser);
   try {
     const started = performance.now();
     await verifier.setInputFiles('#verify-file', zipPath);
