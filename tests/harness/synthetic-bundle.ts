@@ -1,4 +1,9 @@
-import { buildBundle } from '../../src/bundle/export';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { buildBundle, type BundleInput } from '../../src/bundle/export';
 import { nextCustodyEvent } from '../../src/evidence/custody-chain';
 import type { Capture, CustodyEvent } from '../../src/evidence/model';
 import { sha256Hex } from '../../src/evidence/sha256';
@@ -11,14 +16,45 @@ import { makeCapture } from '../unit/factories';
  * filled by the extension's real import path.
  */
 export async function syntheticBundle(count: number, artifactBytes: number): Promise<Uint8Array> {
+  const input = await syntheticInput(count, 'bench', (i) => new Blob([pseudoRandomBytes(artifactBytes, i + 1)], { type: 'image/png' }));
+  const bundle = await buildBundle(input);
+  return new Uint8Array(await bundle.zip.arrayBuffer());
+}
+
+/**
+ * The same kind of bundle, written to `zipPath` without holding it or its
+ * artifacts in memory, for the multi-gigabyte benchmark: every artifact is a
+ * different slice of one 64 MiB file of pseudo-random bytes (kept in
+ * `scratchDir` while the zip is written), so each has its own hash and the
+ * zip streams from disk to disk.
+ */
+export async function writeSyntheticBundle(zipPath: string, count: number, artifactBytes: number, scratchDir: string): Promise<void> {
+  const poolBytes = 64 * 1024 * 1024;
+  if (artifactBytes > poolBytes / 2) throw new Error(`artifacts of at most ${poolBytes / 2} bytes`);
+  const poolPath = join(scratchDir, `synthetic-pool-${process.pid}.bin`);
+  await writeFile(poolPath, pseudoRandomBytes(poolBytes, 99));
+  try {
+    const pool = await openAsBlob(poolPath, { type: 'image/png' });
+    // Offsets 4,099 bytes apart (a prime) and wrapping: distinct slices for as many artifacts as a bench needs.
+    const span = poolBytes - artifactBytes;
+    const input = await syntheticInput(count, 'bench-big', (i) => pool.slice((i * 4099) % span, ((i * 4099) % span) + artifactBytes, 'image/png'));
+    const bundle = await buildBundle(input);
+    await pipeline(Readable.fromWeb(bundle.zip.stream() as import('node:stream/web').ReadableStream), createWriteStream(zipPath));
+  } finally {
+    await rm(poolPath, { force: true });
+  }
+}
+
+/** Capture ids are `${idPrefix}-00000`...: import skips a capture whose id is already stored, so bundles meant for different cases need different prefixes. */
+async function syntheticInput(count: number, idPrefix: string, artifact: (i: number) => Blob): Promise<BundleInput> {
   const blobs = new Map<string, Blob>();
   const captures: Capture[] = [];
   let head: CustodyEvent | null = null;
   const custody: CustodyEvent[] = [];
   const start = Date.parse('2026-11-01T09:00:00.000Z');
   for (let i = 0; i < count; i++) {
-    const id = `bench-${String(i).padStart(5, '0')}`;
-    const blob = new Blob([pseudoRandomBytes(artifactBytes, i + 1)], { type: 'image/png' });
+    const id = `${idPrefix}-${String(i).padStart(5, '0')}`;
+    const blob = artifact(i);
     blobs.set(id, blob);
     const capturedAt = new Date(start + i * 60_000).toISOString();
     const capture = makeCapture({
@@ -37,7 +73,7 @@ export async function syntheticBundle(count: number, artifactBytes: number): Pro
     });
     custody.push(head);
   }
-  const bundle = await buildBundle({
+  return {
     caseName: 'bench',
     captures,
     custody,
@@ -45,8 +81,7 @@ export async function syntheticBundle(count: number, artifactBytes: number): Pro
     exportedBy: 'Bench volunteer',
     exportedAt: '2026-11-23T12:00:00.000Z',
     tool: { name: 'Witness Box', version: 'bench', browser: 'node', os: process.platform },
-  });
-  return new Uint8Array(await bundle.zip.arrayBuffer());
+  };
 }
 
 /** Incompressible like PNG data, and the same for the same seed, so runs compare. */

@@ -179,6 +179,33 @@ describe('buildBundle', () => {
     expect((error as Error).message).toMatch(/Capture profile-1: the stored viewport\.png has changed since it was captured/);
   });
 
+  it('reads each stored artifact once, for both its SHA-256 check and its CRC', async () => {
+    const { input } = await makeSampleBundle();
+    const handed: Blob[] = [];
+    let reads = 0;
+    const counting = {
+      ...input,
+      readArtifact: async (id: string, name: Parameters<typeof input.readArtifact>[1]) => {
+        const blob = await input.readArtifact(id, name);
+        handed.push(blob);
+        const arrayBuffer = blob.arrayBuffer.bind(blob);
+        blob.arrayBuffer = () => (reads++, arrayBuffer());
+        return blob;
+      },
+    };
+    await buildBundle(counting);
+    expect(handed).toHaveLength(8);
+    expect(reads).toBe(8);
+  });
+
+  it('reports the first damaged artifact in bundle order, though later ones were already being read', async () => {
+    const { input, store } = await makeSampleBundle();
+    store.tamper('post-1', 'viewport.png', makePng(16, 10, [0, 0, 1]));
+    store.tamper('profile-1', 'viewport.png', makePng(16, 10, [0, 0, 2]));
+    const error = await buildBundle(input).catch((e: unknown) => e);
+    expect(error).toMatchObject({ where: { captureId: 'post-1', path: `${POST_FOLDER}/viewport.png` } });
+  });
+
   it('refuses to export when a recorded artifact cannot be read', async () => {
     const { input } = await makeSampleBundle();
     const failing = { ...input, readArtifact: () => Promise.reject(new Error('NotFoundError')) };
