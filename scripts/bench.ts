@@ -19,7 +19,9 @@ import type { Browser as ExtensionApi } from 'wxt/browser';
 import { launchWithExtension, type ExtensionBrowser } from '../tests/harness/browser';
 import { REPO_ROOT, startFixtureServer } from '../tests/harness/fixture-server';
 import { blobSource, openZip } from '../src/bundle/zip-reader';
-import { captureFromPopup, clickAndWaitForOutcome, openPopup, readStore, X_STATUS_URL, X_TIMELINE_URL } from '../tests/harness/flows';
+import { captureFromPopup, clickAndWaitForOutcome, openPopup, readStore, setSettings, X_STATUS_URL, X_TIMELINE_URL } from '../tests/harness/flows';
+import { platformPages } from '../tests/harness/platform-pages';
+import type { Capture } from '../src/evidence/model';
 import { pseudoRandomBytes, syntheticBundle, writeSyntheticBundle } from '../tests/harness/synthetic-bundle';
 
 declare const chrome: typeof ExtensionApi;
@@ -36,14 +38,8 @@ const BIG_EXPORT_CAPTURES = QUICK ? 40 : 1400;
 const LIST_CAPTURES = QUICK ? 300 : 5000;
 const HASH_BYTES = (QUICK ? 32 : 128) * 1024 * 1024;
 
-const POST_PAGES: { platform: string; url: string }[] = [
-  { platform: 'x', url: X_STATUS_URL },
-  { platform: 'bluesky', url: 'https://bsky.app/profile/gazt1977.bsky.social/post/3lkq2abcxyz2a' },
-  { platform: 'reddit', url: 'https://www.reddit.com/r/Leeds/comments/1h2k3m4/priya_natarajan_opens_holbeck_office_again/' },
-  { platform: 'mastodon', url: 'https://mastodon.example/@gazt/113500000000000002' },
-  { platform: 'facebook', url: 'https://www.facebook.com/priya.natarajan.holbeck/posts/872340915528471' },
-  { platform: 'youtube', url: 'https://www.youtube.com/watch?v=Pn7hOlbk3Cq' },
-];
+/** Per platform, its post page (or, for a chat app, its conversation): the fixtures the e2e tests capture. */
+const CAPTURE_PAGES = (await platformPages()).map(({ platform, post, conversation }) => ({ platform, url: (post ?? conversation)!.url }));
 
 interface Stat {
   median: number;
@@ -107,18 +103,11 @@ function report(measure: string, value: string, target = '', met: boolean | null
 
 const fmt = (s: Stat, unit = 'ms') => `${s.median} ${unit} (min ${s.min}, max ${s.max}, n=${s.n})`;
 
-async function setSettings(browser: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
-  await browser.worker.evaluate(async (changes) => {
-    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
-    await chrome.storage.local.set({ settings: { ...current, ...changes } });
-  }, settings);
-}
-
 /** Waits until the newest post's render is settled; returns its render time. */
 async function waitForRender(browser: ExtensionBrowser, captureCountBefore: number): Promise<number | null> {
   for (let i = 0; i < 200; i++) {
     const dump = await readStore(browser.worker);
-    const posts = dump.captures.filter((c) => c.kind === 'post').sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
+    const posts = dump.captures.filter(isPostOrMessage).sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
     if (posts.length > captureCountBefore) {
       const event = dump.custody.find((e) => e.captureId === posts[0]!.id && (e.action === 'artifact-added' || e.action === 'artifact-failed'));
       if (event) return typeof event.detail.renderMs === 'number' ? event.detail.renderMs : null;
@@ -129,14 +118,19 @@ async function waitForRender(browser: ExtensionBrowser, captureCountBefore: numb
 }
 
 async function postCount(browser: ExtensionBrowser): Promise<number> {
-  return (await readStore(browser.worker)).captures.filter((c) => c.kind === 'post').length;
+  return (await readStore(browser.worker)).captures.filter(isPostOrMessage).length;
+}
+
+/** A chat app's capture is a message; it is rendered like a post. */
+function isPostOrMessage(capture: Capture): boolean {
+  return capture.kind === 'post' || capture.kind === 'message';
 }
 
 async function capturePerPlatform(browser: ExtensionBrowser): Promise<void> {
   console.log('\nPost capture per platform (trigger → "saved"; the render follows)');
-  await setSettings(browser, { captureProfileWithPost: false });
+  await setSettings(browser.worker, { captureProfileWithPost: false });
   const perPlatform: Record<string, unknown> = {};
-  for (const { platform, url } of POST_PAGES) {
+  for (const { platform, url } of CAPTURE_PAGES) {
     const page = await browser.openPage(url);
     const popup = await openPopup(browser, page);
     const endToEnd: number[] = [];
@@ -167,7 +161,7 @@ async function capturePerPlatform(browser: ExtensionBrowser): Promise<void> {
 
 async function postWithProfile(browser: ExtensionBrowser): Promise<void> {
   console.log('\nPost + author profile (trigger → profile stored, the user back on the post)');
-  await setSettings(browser, { captureProfileWithPost: true, profileReuseMinutes: 0 });
+  await setSettings(browser.worker, { captureProfileWithPost: true, profileReuseMinutes: 0 });
   const page = await browser.openPage(X_STATUS_URL);
   const popup = await openPopup(browser, page);
   const times: number[] = [];
@@ -190,7 +184,7 @@ async function postWithProfile(browser: ExtensionBrowser): Promise<void> {
   metric('capture.post_with_profile', s, 'ms', '≤ 2500', s.median <= 2500);
   await popup.close();
   await page.close();
-  await setSettings(browser, { captureProfileWithPost: false });
+  await setSettings(browser.worker, { captureProfileWithPost: false });
 }
 
 async function bulk(browser: ExtensionBrowser): Promise<void> {
@@ -341,7 +335,7 @@ async function verifyInManager(browser: ExtensionBrowser, zipPath: string): Prom
 async function exportAndVerify(browser: ExtensionBrowser): Promise<void> {
   console.log(`\nExport of ${EXPORT_CAPTURES} captures of ~1.5 MB, then verify (${EXPORT_RUNS} runs)`);
   // An empty case of its own, so the export holds exactly these captures.
-  await setSettings(browser, { activeCaseId: 'bench-export' });
+  await setSettings(browser.worker, { activeCaseId: 'bench-export' });
   const manager = await importThroughManager(browser, await syntheticBundle(EXPORT_CAPTURES, EXPORT_ARTIFACT_BYTES), 'bench-export.zip');
   await manager.close();
 
@@ -398,7 +392,7 @@ async function exportAndVerify(browser: ExtensionBrowser): Promise<void> {
  */
 async function exportTwoGigabytes(browser: ExtensionBrowser): Promise<void> {
   console.log(`\nExport of ${BIG_EXPORT_CAPTURES} captures of ~1.5 MB (~${round((BIG_EXPORT_CAPTURES * EXPORT_ARTIFACT_BYTES) / 1e9)} GB), once`);
-  await setSettings(browser, { activeCaseId: 'bench-export-2gb' });
+  await setSettings(browser.worker, { activeCaseId: 'bench-export-2gb' });
   const input = join(browser.tmpDir, 'bench-export-2gb-input.zip');
   let started = performance.now();
   await writeSyntheticBundle(input, BIG_EXPORT_CAPTURES, EXPORT_ARTIFACT_BYTES, browser.tmpDir);
@@ -451,7 +445,7 @@ async function exportTwoGigabytes(browser: ExtensionBrowser): Promise<void> {
 
 async function listing(browser: ExtensionBrowser): Promise<void> {
   console.log(`\nPopup and manager with ${LIST_CAPTURES} stored captures`);
-  await setSettings(browser, { activeCaseId: 'bench-list' });
+  await setSettings(browser.worker, { activeCaseId: 'bench-list' });
   const manager = await importThroughManager(browser, await syntheticBundle(LIST_CAPTURES, 512), 'bench-list.zip');
   await manager.close();
   const popupTimes: number[] = [];

@@ -1,11 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capture } from '../../src/evidence/model';
-import type { PageExtract, PostInfo } from '../../src/sites/types';
+import type { PostInfo } from '../../src/sites/types';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { fixturePages, type FixturePage } from '../harness/field-accuracy';
-import { DEFAULT_SITES_DIR, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { platformPages } from '../harness/platform-pages';
 import {
   clickAndWaitForOutcome,
   exportFromPopup,
@@ -25,30 +25,6 @@ import {
  * then one bundle holding them all. The fixture pages come from each
  * platform's `pages.json`.
  */
-
-interface PlatformPages {
-  platform: string;
-  post: (FixturePage & { extract: PageExtract }) | null;
-  conversation: (FixturePage & { extract: PageExtract }) | null;
-  profile: (FixturePage & { extract: PageExtract }) | null;
-}
-
-async function platformPages(): Promise<PlatformPages[]> {
-  const out: PlatformPages[] = [];
-  for (const entry of (await readdir(DEFAULT_SITES_DIR, { withFileTypes: true })).filter((e) => e.isDirectory())) {
-    const dir = join(DEFAULT_SITES_DIR, entry.name);
-    const pages = await Promise.all(
-      (await fixturePages(dir)).map(async (page) => ({ ...page, extract: JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as PageExtract })),
-    );
-    // The first page of each kind is the platform's main fixture; served hosts only (old.reddit.com is read in unit tests).
-    const first = (kind: PageExtract['pageKind']) => pages.find((p) => p.extract.pageKind === kind && p.extract.platform === entry.name && !p.url.startsWith('https://old.')) ?? null;
-    const post = first('post');
-    const conversation = first('conversation');
-    if (!post && !conversation) continue;
-    out.push({ platform: entry.name, post, conversation, profile: pages.find((p) => p.extract.pageKind === 'profile' && p.extract.profile?.state === 'public') ?? null });
-  }
-  return out.sort((a, b) => a.platform.localeCompare(b.platform));
-}
 
 const PLATFORMS = await platformPages();
 
