@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capture } from '../../src/evidence/model';
 import type { PostInfo } from '../../src/sites/types';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { extensionSuite } from '../harness/suite';
 import { platformPages } from '../harness/platform-pages';
 import {
   clickAndWaitForOutcome,
@@ -28,19 +27,11 @@ import {
 
 const PLATFORMS = await platformPages();
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
+const { browser } = extensionSuite();
 
 beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
   // Profiles are captured on their own below; the visit after each post is tested on X (profile-x).
   await setSettings(browser.worker, { captureProfileWithPost: false });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** What the record must say of the post, from the expected extract: the adapter's reading, kept as read. */

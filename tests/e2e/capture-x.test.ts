@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { extensionSuite } from '../harness/suite';
 import {
   CAPTURE_SHORTCUT,
   captureFromPopup,
@@ -27,18 +26,7 @@ declare const chrome: typeof ExtensionApi;
 
 const FOCAL_PERMALINK = X_STATUS_URL;
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser } = extensionSuite();
 
 /** SHA-256 of every stored artifact, computed in the extension from the bytes IndexedDB holds. */
 function hashStoredArtifacts(): Promise<Record<string, string>> {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { describe, expect, it } from 'vitest';
+import { extensionSuite } from '../harness/suite';
 import { clickAndWaitForOutcome, exportFromPopup, openPopup, readStore, unzipTo, waitForNewCapture, withPage } from '../harness/flows';
 
 /**
@@ -14,18 +13,7 @@ const ARTICLE_URL = 'https://www.holbeck-gazette.example/news/2026/11/priya-nata
 const COMMENT = '#comment-4812';
 const COMMENT_TEXT = `${COMMENT} > .e-content p`;
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser } = extensionSuite();
 
 /** A stored PNG's size, and how many of its pixels have the picker outline's colour, read in the extension from the stored bytes. */
 function inspectStoredPng(captureId: string, name: string): Promise<{ width: number; height: number; outlinePixels: number }> {

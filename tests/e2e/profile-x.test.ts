@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { describe, expect, it } from 'vitest';
+import { extensionSuite } from '../harness/suite';
 import { closeWhenBack, captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL, X_TIMELINE_URL } from '../harness/flows';
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser } = extensionSuite();
 
 describe("capturing the author's profile with a post", () => {
   it('visits the profile, stores it as a child capture, and brings the user back where they were', async () => {

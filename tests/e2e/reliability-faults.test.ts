@@ -3,18 +3,18 @@
  * Each test's name is a row of the README's Reliability table (reliability-cases.ts).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { extensionSuite } from '../harness/suite';
 import {
   CAPTURE_SHORTCUT,
   clickAndWaitForOutcome,
   exportFromPopup,
   openPopup,
   readStore,
+  setSettings,
   sha256sumCheck,
   unzipTo,
   X_TIMELINE_URL,
@@ -26,19 +26,11 @@ declare const chrome: typeof ExtensionApi;
 
 const FAULT_URL = 'https://x.com/FaultFran/status/1991234567890130001';
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
+const { browser } = extensionSuite();
 
 beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
   // Keep every test to its own tab: no visit to the author's profile after a capture.
-  await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { captureProfileWithPost: false } }));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await setSettings(browser.worker, { captureProfileWithPost: false });
 });
 
 async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promise<T> {

@@ -6,23 +6,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dialog, Page, Request } from 'playwright-core';
-import type { Browser as ExtensionApi } from 'wxt/browser';
-import { DEFAULT_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
-import { startFixtureServer, type FixtureServer } from '../harness/fixture-server';
+import { DEFAULT_EXTENSION_PATH } from '../harness/browser';
+import { extensionSuite } from '../harness/suite';
 import { closeWhenBack,
   CAPTURE_SHORTCUT,
   captureFromPopup,
   clickAndWaitForOutcome,
   openPopup,
   readStore,
+  setSettings,
   unzipTo,
   type StoreDump,
 } from '../harness/flows';
 import { RELIABILITY, reliabilityTitle } from './reliability-cases';
-
-declare const chrome: typeof ExtensionApi;
 
 const XSS_URL = 'https://x.com/XssXavier/status/1991234567890130666';
 const PLAIN_URL = 'https://x.com/FaultFran/status/1991234567890130001';
@@ -36,20 +34,12 @@ const XSS_NAME = `<img src=x onerror="window.__pwned='name'">Xavier`;
 /** Elements and attributes through which a payload could run, if any were parsed as HTML. */
 const ACTIVE_SELECTOR = 'script:not([src]), iframe, object, embed, base, meta[http-equiv="refresh"], [onerror], [onload], a[href^="javascript:"]';
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
+const { browser, server } = extensionSuite();
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ server });
-  await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { captureProfileWithPost: false } }));
+  await setSettings(browser.worker, { captureProfileWithPost: false });
   browser.context.on('page', (p) => p.on('dialog', (d) => onDialog(p.url(), d)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 function onDialog(where: string, dialog: Dialog): void {
