@@ -262,18 +262,30 @@ describe('evidence manager', () => {
     await manager.click('#record-report');
     await waitForStatus(manager);
     expect(await manager.textContent('#detail-reports')).toContain('13/123456/26');
+    expect(await manager.inputValue('#report-outcome-0')).toBe('under investigation');
+
+    // Weeks later the officer calls back: the outcome is updated, and the first one stays in the log.
+    await resetStatus(manager);
+    await manager.fill('#report-outcome-0', 'charged under the Malicious Communications Act');
+    await manager.click('#update-outcome-0');
+    await waitForStatus(manager);
+    expect(await manager.inputValue('#report-outcome-0')).toBe('charged under the Malicious Communications Act');
+    expect(await manager.locator('#detail-reports tbody tr').count()).toBe(1);
 
     const { custody } = await readStore(browser.worker);
     const mine = custody.filter((e) => e.captureId === post.id);
     expect(mine.find((e) => e.action === 'noted')?.detail).toEqual({ note: 'Second message this week; mentions the office.' });
     expect(mine.find((e) => e.action === 'tagged')?.detail).toEqual({ tag: 'threat', op: 'add' });
-    expect(mine.find((e) => e.action === 'reported')?.detail.report).toMatchObject({
+    const reported = mine.filter((e) => e.action === 'reported').map((e) => e.detail.report as { reportId: string; outcome: string });
+    expect(reported[0]).toMatchObject({
       recipientKind: 'police',
       recipient: 'West Yorkshire Police',
       reportedAt: '2026-11-21',
       reference: '13/123456/26',
       outcome: 'under investigation',
     });
+    expect(reported.map((r) => r.outcome)).toEqual(['under investigation', 'charged under the Malicious Communications Act']);
+    expect(reported[1]?.reportId).toBe(reported[0]?.reportId);
     expect(mine.every((e) => e.actor === 'Priya Volunteer')).toBe(true);
     expect(await verifyCustodyChain(custody)).toEqual({ ok: true });
 

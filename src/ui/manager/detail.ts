@@ -250,7 +250,10 @@ function reportsSection(ctx: ManagerContext, capture: Capture, events: CustodyEv
   if (reports.length) {
     table.append(el(doc, 'thead', {}, el(doc, 'tr', {}, ...['To', 'When', 'Reference', 'Outcome'].map((h) => el(doc, 'th', { text: h, attrs: { scope: 'col' } })))));
     const body = el(doc, 'tbody');
-    for (const r of reports) body.append(el(doc, 'tr', {}, ...[`${displayText(r.recipient)} (${r.recipientKind})`, r.reportedAt, displayText(r.reference || '—'), displayText(r.outcome || 'not recorded')].map((t) => el(doc, 'td', { text: t }))));
+    reports.forEach((r, i) => {
+      const cells = [`${displayText(r.recipient)} (${r.recipientKind})`, r.reportedAt, displayText(r.reference || '—')].map((t) => el(doc, 'td', { text: t }));
+      body.append(el(doc, 'tr', {}, ...cells, el(doc, 'td', {}, outcomeForm(ctx, capture, r, i))));
+    });
     table.append(body);
   }
   const kind = el(doc, 'select', { id: 'report-kind' }, ...(['platform', 'police', 'other'] as const).map((k) => el(doc, 'option', { text: k === 'platform' ? 'The platform' : k === 'police' ? 'A police force' : 'Someone else', attrs: { value: k } })));
@@ -296,6 +299,26 @@ function reportsSection(ctx: ManagerContext, capture: Capture, events: CustodyEv
     table,
     form,
   );
+}
+
+/**
+ * A report's outcome as it stands, which the user can update when they hear
+ * back ("post removed", "no further action"): a new `reported` event with the
+ * same report id, so the earlier outcome stays in the custody log.
+ */
+function outcomeForm(ctx: ManagerContext, capture: Capture, report: CaptureReport, index: number): HTMLFormElement {
+  const { doc } = ctx;
+  const input = el(doc, 'input', {
+    id: `report-outcome-${index}`,
+    attrs: { type: 'text', autocomplete: 'off', value: report.outcome, placeholder: 'not recorded', 'aria-label': `Outcome of the report to ${displayText(report.recipient)}` },
+  });
+  const form = el(doc, 'form', { className: 'inline-form report-outcome' }, input, submitButton(doc, 'Update', `update-outcome-${index}`));
+  busyForm(ctx, form, async () => {
+    if (input.value.trim() === report.outcome) throw new Error('The outcome is unchanged: type what you heard back, then Update.');
+    await recordReport(ctx.db, capture.id, { ...report, outcome: input.value.trim() }, ctx.settings().capturedBy);
+    return `Outcome of the report to ${displayText(report.recipient)} updated; the earlier one stays in the custody log.`;
+  }, capture.id);
+  return form;
 }
 
 function moveSection(ctx: ManagerContext, capture: Capture): HTMLElement {
