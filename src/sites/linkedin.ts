@@ -303,39 +303,30 @@ function updateRefOf(update: Element): PostRef | null {
 }
 
 function extractUpdate(update: Element, pageUrl: URL): PostInfo {
-  const ref = updateRefOf(update);
-  const actor = own(update, ACTOR)[0] ?? null;
   const quote = own(update, QUOTE)[0] ?? null;
   const quoted = quote ? quoteRefOf(quote, pageUrl) : null;
-  return {
-    platform: 'linkedin',
-    permalink: ref ? postUrl(ref) : null,
-    postId: ref?.id ?? null,
-    author: actorAuthor(actor, pageUrl),
-    text: postText(update),
-    shownTime: actorTime(actor, ref),
-    mediaUrls: mediaOf(update, pageUrl),
-    isReply: false,
-    replyToUrl: null,
-    quotedPostUrl: quoted ? postUrl(quoted) : null,
-  };
+  return extractActivity(update, updateRefOf(update), pageUrl, quoted ? postUrl(quoted) : null);
 }
 
 /** The reposted post inside a repost with thoughts; a deleted one is drawn without link or author. */
 function extractQuote(quote: Element, pageUrl: URL): PostInfo {
-  const ref = quoteRefOf(quote, pageUrl);
-  const actor = own(quote, ACTOR)[0] ?? null;
+  return extractActivity(quote, quoteRefOf(quote, pageUrl), pageUrl, null);
+}
+
+/** A feed update or the post quoted inside one: both draw an actor block, text and media the same way. */
+function extractActivity(activity: Element, ref: PostRef | null, pageUrl: URL, quotedPostUrl: string | null): PostInfo {
+  const actor = own(activity, ACTOR)[0] ?? null;
   return {
     platform: 'linkedin',
     permalink: ref ? postUrl(ref) : null,
     postId: ref?.id ?? null,
     author: actorAuthor(actor, pageUrl),
-    text: postText(quote),
+    text: postText(activity),
     shownTime: actorTime(actor, ref),
-    mediaUrls: mediaOf(quote, pageUrl),
+    mediaUrls: mediaOf(activity, pageUrl),
     isReply: false,
     replyToUrl: null,
-    quotedPostUrl: null,
+    quotedPostUrl,
   };
 }
 
