@@ -13,7 +13,7 @@ import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
 import { queueTimestamp } from './timestamps';
-import { dataUrlToBlob, messageOf, screenshotVisibleTab, sendToContent, timed, type StepTimings } from './tab-tools';
+import { dataUrlToBlob, messageOf, notify, screenshotVisibleTab, sendToContent, timed, type StepTimings } from './tab-tools';
 
 /**
  * One post capture, trigger to "saved". The pixel-exact artifacts (viewport
@@ -193,9 +193,5 @@ function savedMessage(located: LocatedPost, missing: MissingArtifact[]): string 
 async function fail(tabId: number, error: string): Promise<CaptureOutcome> {
   await notify(tabId, 'error', error);
   return { ok: false, error };
-}
-
-async function notify(tabId: number, level: 'success' | 'error', message: string): Promise<void> {
-  await sendToTab(tabId, 'toast', { level, message }).catch(() => undefined);
 }
 

@@ -10,7 +10,7 @@ import { canSaveMhtml, saveMhtml } from './page-archive';
 import { buildPageCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
 import { queueTimestamp } from './timestamps';
-import { messageOf, screenshotVisibleTab, sendToContent } from './tab-tools';
+import { messageOf, notify, screenshotVisibleTab, sendToContent } from './tab-tools';
 
 /**
  * What a page capture keeps, for a profile and for "Capture whole page"
@@ -111,11 +111,11 @@ export async function captureWholePage(tabId: number): Promise<CaptureOutcome> {
     const captured = await storeCapture(db, capture, stored, settings.capturedBy);
     queueTimestamp(capture.id, captured.hash);
     const extent = shots.reachedEnd ? '' : ` The picture shows its first ${shots.screensTaken} screens; the page archive holds all of it.`;
-    await sendToContent(tabId, 'toast', { level: 'success', message: `Saved as evidence: the whole page.${extent}` }).catch(() => undefined);
+    await notify(tabId, 'success', `Saved as evidence: the whole page.${extent}`);
     return { ok: true, captureId: capture.id, summary: await summarize(db, capture, false), missing: shots.missing, timings: { screens: screensMs } };
   } catch (error) {
     const message = `The page was not captured: ${messageOf(error)}`;
-    await sendToContent(tabId, 'toast', { level: 'error', message }).catch(() => undefined);
+    await notify(tabId, 'error', message);
     return { ok: false, error: message };
   }
 }

@@ -10,7 +10,7 @@ import { findReusableProfile, isLoginRedirect, profileUrlForTab, unreadableProfi
 import { buildProfileCapture, hashArtifacts } from './record';
 import { readSettings } from './settings';
 import { queueTimestamp } from './timestamps';
-import { messageOf, navigateAndWait, sendToContent } from './tab-tools';
+import { messageOf, navigateAndWait, notify, sendToContent } from './tab-tools';
 
 /**
  * Posts whose author's profile is being captured right now. Kept in memory on
@@ -138,7 +138,7 @@ export async function captureStandaloneProfile(tabId: number): Promise<ProfileOu
     const { profile } = await sendToContent(tabId, 'read-profile', { timeoutMs: 0 });
     if (!profile) return { ok: false, error: 'This page is not an account\'s profile page. Open the profile (the account\'s home page) and try again.' };
     const capture = await captureProfileInTab(tabId, null);
-    await sendToContent(tabId, 'toast', { level: 'success', message: `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.` }).catch(() => undefined);
+    await notify(tabId, 'success', `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.`);
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
     return { ok: false, error: `The profile was not captured: ${messageOf(error)}` };

@@ -47,6 +47,11 @@ export async function sendToContent<K extends keyof ContentProtocol>(
   }
 }
 
+/** The page's own confirmation or error; a tab that closed or cannot be scripted simply does not show it. */
+export async function notify(tabId: number, level: 'success' | 'error', message: string): Promise<void> {
+  await sendToTab(tabId, 'toast', { level, message }).catch(() => undefined);
+}
+
 export type StepTimings = Record<string, number>;
 
 export async function timed<T>(timings: StepTimings, step: string, work: () => Promise<T>): Promise<T> {

@@ -85,8 +85,9 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
     Object.assign(box.style, { display: 'block', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
     what.textContent = `${describe(element)} · ${Math.round(r.width)}×${Math.round(r.height)}`;
     // Keep the hint off the element being chosen when that element sits at the top.
-    hint.style.top = r.top < 80 && r.bottom < win.innerHeight - 80 ? '' : '12px';
-    hint.style.bottom = r.top < 80 && r.bottom < win.innerHeight - 80 ? '12px' : '';
+    const hintBelow = r.top < 80 && r.bottom < win.innerHeight - 80;
+    hint.style.top = hintBelow ? '' : '12px';
+    hint.style.bottom = hintBelow ? '12px' : '';
   };
 
   const elementFrom = (event: Event): Element | null => {

@@ -42,6 +42,17 @@ beforeAll(async () => {
   browser.context.on('page', (p) => p.on('dialog', (d) => onDialog(p.url(), d)));
 });
 
+/** Waits for the capture a shortcut press makes, and fails if it makes more than one. */
+async function exactlyOneNewCapture(before: StoreDump): Promise<StoreDump['captures']> {
+  let fresh: StoreDump['captures'] = [];
+  await expect
+    .poll(async () => (fresh = (await readStore(browser.worker)).captures.filter((c) => !before.captures.some((b) => b.id === c.id))).length, {
+      timeout: 20_000,
+    })
+    .toBe(1);
+  return fresh;
+}
+
 function onDialog(where: string, dialog: Dialog): void {
   dialogs.push(`${where}: ${dialog.message()}`);
   void dialog.dismiss();
@@ -182,12 +193,7 @@ describe('the page cannot forge a capture or reach the content script', () => {
     );
     // And the imitation does not get in the way of a real capture.
     await browser.pressShortcut(page, CAPTURE_SHORTCUT);
-    let fresh: StoreDump['captures'] = [];
-    await expect
-      .poll(async () => (fresh = (await readStore(browser.worker)).captures.filter((c) => !before.captures.some((b) => b.id === c.id))).length, {
-        timeout: 20_000,
-      })
-      .toBe(1);
+    const fresh = await exactlyOneNewCapture(before);
     await expect.poll(() => page.locator('witness-box-toast').count(), { timeout: 5000 }).toBe(2);
     await waitForRender(fresh[0]!.id);
     await closeWhenBack(page);
@@ -219,12 +225,7 @@ describe('no network request from extension contexts', () => {
       const before = await readStore(browser.worker);
       server.requests.length = 0;
       await browser.pressShortcut(page, CAPTURE_SHORTCUT);
-      let fresh: StoreDump['captures'] = [];
-      await expect
-        .poll(async () => (fresh = (await readStore(browser.worker)).captures.filter((c) => !before.captures.some((b) => b.id === c.id))).length, {
-          timeout: 20_000,
-        })
-        .toBe(1);
+      const fresh = await exactlyOneNewCapture(before);
       await waitForRender(fresh[0]!.id);
       const duringCapture = server.requests.map((r) => `${r.host}${r.path}`);
 
