@@ -34,13 +34,15 @@ export default defineConfig({
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'",
     },
     browser_specific_settings:
-      browser === 'firefox' ? {
+      browser === 'firefox'
+        ? {
             gecko: {
               id: 'witness-box@example.org',
               strict_min_version: '128.0',
               // Nothing is collected: the only request is the opt-in timestamp, which sends a hash, not the evidence.
               data_collection_permissions: { required: ['none'] },
             },
-          } : undefined,
+          }
+        : undefined,
   }),
 });

@@ -9,7 +9,15 @@ import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { launchWithExtension } from '../tests/harness/browser';
 import { REPO_ROOT, startFixtureServer } from '../tests/harness/fixture-server';
-import { captureFromPopup, exportFromPopup, openPopup, sha256sumCheck, unzipTo, waitForCapturesSettled, X_STATUS_URL } from '../tests/harness/flows';
+import {
+  captureFromPopup,
+  exportFromPopup,
+  openPopup,
+  sha256sumCheck,
+  unzipTo,
+  waitForCapturesSettled,
+  X_STATUS_URL,
+} from '../tests/harness/flows';
 import { verifyBundle } from '../src/bundle/verify';
 
 const OUTPUT = join(REPO_ROOT, 'demo-output');
@@ -46,9 +54,10 @@ async function main(): Promise<void> {
     const unpacked = join(OUTPUT, basename(zipPath, '.zip'));
     const files = await unzipTo(bundlePath, unpacked);
 
-    step('Verifying the bundle with Witness Box\'s own checker…');
+    step("Verifying the bundle with Witness Box's own checker…");
     const verdict = await verifyBundle(new Uint8Array(await readFile(bundlePath)));
-    if (!verdict.ok) throw new Error(`Verification failed:\n${verdict.problems.map((p) => `  ${p.message}`).join('\n')}`);
+    if (!verdict.ok)
+      throw new Error(`Verification failed:\n${verdict.problems.map((p) => `  ${p.message}`).join('\n')}`);
     console.log(`  all ${verdict.filesChecked} files match, custody chain intact`);
 
     step('Verifying with coreutils: sha256sum -c SHA256SUMS…');
@@ -56,8 +65,12 @@ async function main(): Promise<void> {
     console.log(check.output.trimEnd().replace(/^/gm, '  '));
     if (!check.ok) throw new Error('sha256sum -c reported a mismatch.');
 
-    step('Checking the signature with openssl: openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.json…');
-    console.log(`  ${execFileSync('openssl', ['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: unpacked, encoding: 'utf8' }).trim()}`);
+    step(
+      'Checking the signature with openssl: openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.json…',
+    );
+    console.log(
+      `  ${execFileSync('openssl', ['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: unpacked, encoding: 'utf8' }).trim()}`,
+    );
 
     console.log(`\nBundle: ${relative(process.cwd(), bundlePath)} (${files.length} files)`);
     console.log(`Unzipped: ${relative(process.cwd(), unpacked)}/ — open report.html in a browser to read it.`);

@@ -23,7 +23,9 @@ interface Report {
 
 const reportPath = resolve(process.argv[2] ?? '.test-tmp/vitest.json');
 if (!existsSync(reportPath)) {
-  console.error(`No vitest report at ${reportPath}. Run \`bash .ci/run\`, or \`npm test -- --reporter=json --outputFile.json=${reportPath}\`.`);
+  console.error(
+    `No vitest report at ${reportPath}. Run \`bash .ci/run\`, or \`npm test -- --reporter=json --outputFile.json=${reportPath}\`.`,
+  );
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
@@ -47,8 +49,11 @@ for (const c of Object.values(RELIABILITY)) {
   if (!rows.has(title)) rows.set(title, { ...c, result: 'not run' });
 }
 
-const when = report.startTime ? new Date(report.startTime).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'unknown time';
+const when = report.startTime
+  ? new Date(report.startTime).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+  : 'unknown time';
 console.log(`| fault or bad input | what the user sees | what is kept | test (${when}) |`);
 console.log('| --- | --- | --- | --- |');
-for (const row of rows.values()) console.log(`| ${cell(row.fault)} | ${cell(row.sees)} | ${cell(row.kept)} | ${row.result} |`);
+for (const row of rows.values())
+  console.log(`| ${cell(row.fault)} | ${cell(row.sees)} | ${cell(row.kept)} | ${row.result} |`);
 process.exit([...rows.values()].some((r) => r.result === '**FAIL**') ? 1 : 0);

@@ -58,8 +58,7 @@ export type CaptureOutcome =
   | { ok: 'picking'; message: string };
 
 export type ProfileOutcome =
-  | { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] }
-  | { ok: false; error: string };
+  { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] } | { ok: false; error: string };
 
 export interface ExportOutcome {
   fileName: string;
@@ -98,7 +97,10 @@ export interface ContentProtocol {
   'locate-post': { request: { trigger: CaptureTrigger }; response: LocatedPost | PickerStarted };
   'start-picker': { request: Record<string, never>; response: PickerStarted };
   /** The page's address, title and the text selected in it, for a whole-page capture. */
-  'describe-page': { request: Record<string, never>; response: { url: string; title: string; selectedText: string | null; devicePixelRatio: number } };
+  'describe-page': {
+    request: Record<string, never>;
+    response: { url: string; title: string; selectedText: string | null; devicePixelRatio: number };
+  };
   /**
    * The located post's box now, read just before the screenshot: a queued shot may wait while the
    * page scrolls. A post scrolled out of view meanwhile is brought back first, so the shot shows it.
@@ -107,9 +109,15 @@ export interface ContentProtocol {
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   /** Waits until the page shows a profile (or says why it cannot), then reads it. */
-  'read-profile': { request: { timeoutMs: number }; response: { profile: ProfileInfo | null; url: string; devicePixelRatio: number } };
+  'read-profile': {
+    request: { timeoutMs: number };
+    response: { profile: ProfileInfo | null; url: string; devicePixelRatio: number };
+  };
   /** Scrolls to `y` (null: stay) and reports where the page really is. */
-  'scroll-to': { request: { y: number | null }; response: { scrollY: number; viewportHeight: number; documentHeight: number } };
+  'scroll-to': {
+    request: { y: number | null };
+    response: { scrollY: number; viewportHeight: number; documentHeight: number };
+  };
   toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };
 }
 
@@ -134,7 +142,12 @@ export interface PageProtocol {
   'export-progress': { request: { done: number; total: number }; response: null };
 }
 
-type Protocols = { background: BackgroundProtocol; content: ContentProtocol; offscreen: OffscreenProtocol; page: PageProtocol };
+type Protocols = {
+  background: BackgroundProtocol;
+  content: ContentProtocol;
+  offscreen: OffscreenProtocol;
+  page: PageProtocol;
+};
 type Context = keyof Protocols;
 
 export type Message<P, K extends keyof P> = P[K] extends { request: infer R } ? { type: K } & R : never;
@@ -201,7 +214,10 @@ export async function sendToTab<K extends keyof ContentProtocol>(
 export function listen<C extends Context>(context: C, handlers: Handlers<Protocols[C]>): () => void {
   const listener = (raw: unknown, sender: Browser.runtime.MessageSender): Promise<Reply> | undefined => {
     if (!isEnvelope(raw) || raw.to !== context || !(raw.type in handlers)) return undefined;
-    const handler = handlers[raw.type as keyof Protocols[C]] as (m: unknown, s: Browser.runtime.MessageSender) => Promise<unknown>;
+    const handler = handlers[raw.type as keyof Protocols[C]] as (
+      m: unknown,
+      s: Browser.runtime.MessageSender,
+    ) => Promise<unknown>;
     const message = { ...(raw.payload as object), type: raw.type };
     return handler(message, sender).then(
       (value): Reply => ({ ok: true, value }),

@@ -2,7 +2,15 @@ import { browser } from 'wxt/browser';
 import { sendToTab, type CaptureOutcome, type CaptureTrigger, type LocatedPost, type PickerStarted } from '../messages';
 import type { ArtifactName, Capture, MissingArtifact, StoredArtifact } from '../evidence/model';
 import { effectiveArtifacts } from '../evidence/effective';
-import { addLateArtifact, custodyFor, openEvidenceDb, recordArtifactFailure, storeCapture, summarize, type EvidenceDb } from '../evidence/store';
+import {
+  addLateArtifact,
+  custodyFor,
+  openEvidenceDb,
+  recordArtifactFailure,
+  storeCapture,
+  summarize,
+  type EvidenceDb,
+} from '../evidence/store';
 import { sha256Hex } from '../evidence/sha256';
 import { cropBox, cropPng } from '../capture/crop';
 import { unscriptableReason } from '../capture/page-policy';
@@ -13,7 +21,15 @@ import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { readSettings } from './settings';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
 import { queueTimestamp } from './timestamps';
-import { dataUrlToBlob, messageOf, notify, screenshotVisibleTab, sendToContent, timed, type StepTimings } from './tab-tools';
+import {
+  dataUrlToBlob,
+  messageOf,
+  notify,
+  screenshotVisibleTab,
+  sendToContent,
+  timed,
+  type StepTimings,
+} from './tab-tools';
 
 /**
  * One post capture, trigger to "saved". The pixel-exact artifacts (viewport
@@ -60,7 +76,10 @@ async function captureLocated(
   try {
     // Re-measured as the shot is taken: with captures queued the page may have scrolled since it was located.
     const remeasure = async () => {
-      located = { ...located, rect: (await sendToTab(tabId, 'measure-post', { token: located.token }).catch(() => located)).rect };
+      located = {
+        ...located,
+        rect: (await sendToTab(tabId, 'measure-post', { token: located.token }).catch(() => located)).rect,
+      };
     };
     viewport = await timed(timings, 'viewport', () => screenshotVisibleTab(windowId, remeasure));
   } catch (error) {
@@ -87,12 +106,18 @@ async function captureLocated(
       missing,
       pending: ['post-render.png'],
     });
-    const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
+    const stored: StoredArtifact[] = made.map(({ name, blob }) => ({
+      captureId: capture.id,
+      name,
+      mime: blob.type,
+      blob,
+    }));
     const captured = await timed(timings, 'store', () => storeCapture(db, capture, stored, settings.capturedBy));
     queueTimestamp(capture.id, captured.hash);
     watch.settled();
     // A site without an adapter has no profile page Witness Box could recognise, so none is attempted.
-    const withProfile = settings.captureProfileWithPost && capture.author.profileUrl !== null && capture.platform !== 'generic';
+    const withProfile =
+      settings.captureProfileWithPost && capture.author.profileUrl !== null && capture.platform !== 'generic';
     // Marked before the render so the popup shows the profile step from the first refresh.
     if (withProfile) runningProfileJobs.add(capture.id);
     const summary = await summarize(db, capture, withProfile);
@@ -108,7 +133,12 @@ async function captureLocated(
   }
 }
 
-async function addCrop(viewport: Blob, located: LocatedPost, made: MadeArtifact[], missing: MissingArtifact[]): Promise<void> {
+async function addCrop(
+  viewport: Blob,
+  located: LocatedPost,
+  made: MadeArtifact[],
+  missing: MissingArtifact[],
+): Promise<void> {
   try {
     const bitmap = await createImageBitmap(viewport);
     const box = cropBox(located.rect, located.devicePixelRatio, bitmap.width, bitmap.height);
@@ -123,7 +153,13 @@ async function addCrop(viewport: Blob, located: LocatedPost, made: MadeArtifact[
   }
 }
 
-async function addRender(db: EvidenceDb, tabId: number, token: string, captureId: string, actor: string): Promise<void> {
+async function addRender(
+  db: EvidenceDb,
+  tabId: number,
+  token: string,
+  captureId: string,
+  actor: string,
+): Promise<void> {
   const name: ArtifactName = 'post-render.png';
   try {
     await renderAndStore(db, tabId, token, captureId, actor, name);
@@ -141,23 +177,51 @@ const runningRenders = new Set<string>();
 
 const ABANDONED_AFTER_MS = 60_000;
 
-export async function settleAbandonedRenders(db: EvidenceDb, captures: readonly Capture[], now = Date.now()): Promise<void> {
+export async function settleAbandonedRenders(
+  db: EvidenceDb,
+  captures: readonly Capture[],
+  now = Date.now(),
+): Promise<void> {
   for (const capture of captures) {
-    if (capture.pending.length === 0 || runningRenders.has(capture.id) || now - Date.parse(capture.capturedAt) < ABANDONED_AFTER_MS) continue;
+    if (
+      capture.pending.length === 0 ||
+      runningRenders.has(capture.id) ||
+      now - Date.parse(capture.capturedAt) < ABANDONED_AFTER_MS
+    )
+      continue;
     const { pending } = effectiveArtifacts(capture, await custodyFor(db, capture.id));
     for (const name of pending) {
-      await recordArtifactFailure(db, capture.id, name, 'Witness Box was stopped by the browser before this file was saved', capture.capturedBy);
+      await recordArtifactFailure(
+        db,
+        capture.id,
+        name,
+        'Witness Box was stopped by the browser before this file was saved',
+        capture.capturedBy,
+      );
     }
   }
 }
 
-async function renderAndStore(db: EvidenceDb, tabId: number, token: string, captureId: string, actor: string, name: ArtifactName): Promise<void> {
+async function renderAndStore(
+  db: EvidenceDb,
+  tabId: number,
+  token: string,
+  captureId: string,
+  actor: string,
+  name: ArtifactName,
+): Promise<void> {
   try {
     const start = performance.now();
     const { pngDataUrl, omittedImages } = await sendToTab(tabId, 'render-post', { token });
     const renderMs = Math.round(performance.now() - start);
     const blob = await dataUrlToBlob(pngDataUrl);
-    const ref = { name, mime: 'image/png', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: new Date().toISOString() };
+    const ref = {
+      name,
+      mime: 'image/png',
+      bytes: blob.size,
+      sha256: await sha256Hex(blob),
+      hashedAt: new Date().toISOString(),
+    };
     await addLateArtifact(db, { captureId, name, mime: ref.mime, blob }, ref, actor, { renderMs, omittedImages });
   } catch (error) {
     await recordArtifactFailure(db, captureId, name, renderFailureReason(error), actor).catch((e: unknown) =>
@@ -166,7 +230,8 @@ async function renderAndStore(db: EvidenceDb, tabId: number, token: string, capt
   }
 }
 
-const PAGE_GONE = /message channel closed|message port closed|Receiving end does not exist|Could not establish connection/i;
+const PAGE_GONE =
+  /message channel closed|message port closed|Receiving end does not exist|Could not establish connection/i;
 
 /** Chrome's messaging errors, when the tab navigated or closed mid-render, in words an officer can read. */
 function renderFailureReason(error: unknown): string {
@@ -185,7 +250,11 @@ export async function startPickerInTab(tabId: number): Promise<PickerStarted> {
 
 function savedMessage(located: LocatedPost, missing: MissingArtifact[]): string {
   const what = located.post.conversation ? 'message' : 'post';
-  const who = located.post.author.handle ? ` by @${located.post.author.handle}` : located.post.author.displayName ? ` by ${located.post.author.displayName}` : '';
+  const who = located.post.author.handle
+    ? ` by @${located.post.author.handle}`
+    : located.post.author.displayName
+      ? ` by ${located.post.author.displayName}`
+      : '';
   const gaps = missing.length ? ` (not saved: ${missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})` : '';
   return `Saved as evidence: ${what}${who}${gaps}.`;
 }
@@ -194,4 +263,3 @@ async function fail(tabId: number, error: string): Promise<CaptureOutcome> {
   await notify(tabId, 'error', error);
   return { ok: false, error };
 }
-

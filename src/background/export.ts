@@ -68,7 +68,8 @@ async function download(url: string, filename: string): Promise<void> {
     const check = async () => {
       const [item] = await browser.downloads.search({ id });
       if (item?.state === 'complete') finish(resolve);
-      else if (item?.state === 'interrupted') finish(() => reject(new Error(`The download was interrupted (${item.error ?? 'unknown reason'}).`)));
+      else if (item?.state === 'interrupted')
+        finish(() => reject(new Error(`The download was interrupted (${item.error ?? 'unknown reason'}).`)));
     };
     const listener = (delta: { id: number }) => {
       if (delta.id === id) void check();

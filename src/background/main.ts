@@ -33,7 +33,9 @@ export function startBackground(): void {
 
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== COMMAND_CAPTURE_POST) return;
-    void (tab?.id !== undefined ? Promise.resolve(tab.id) : activeTabId()).then((tabId) => capturePostInTab(tabId, 'command'));
+    void (tab?.id !== undefined ? Promise.resolve(tab.id) : activeTabId()).then((tabId) =>
+      capturePostInTab(tabId, 'command'),
+    );
   });
 
   listen('background', {

@@ -21,5 +21,7 @@ export async function saveMhtml(tabId: number, attempts = 3): Promise<Blob> {
       lastError = error;
     }
   }
-  throw new Error(`the page archive could not be saved (${lastError instanceof Error ? lastError.message : String(lastError)})`);
+  throw new Error(
+    `the page archive could not be saved (${lastError instanceof Error ? lastError.message : String(lastError)})`,
+  );
 }

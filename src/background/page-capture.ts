@@ -27,7 +27,12 @@ export interface PageScreens {
   screensTaken: number;
 }
 
-export async function capturePageScreens(tabId: number, windowId: number, maxScreens: number, devicePixelRatio: number): Promise<PageScreens> {
+export async function capturePageScreens(
+  tabId: number,
+  windowId: number,
+  maxScreens: number,
+  devicePixelRatio: number,
+): Promise<PageScreens> {
   const { screens, reachedEnd } = await screenshotScreens(tabId, windowId, maxScreens);
   const made: MadeArtifact[] = [{ name: 'viewport.png', blob: screens[0]!.image }];
   const missing: MissingArtifact[] = [];
@@ -60,7 +65,11 @@ export async function archiveInto(tabId: number, made: MadeArtifact[], missing: 
 }
 
 /** The first `count` screens of the page, top down, each a browser screenshot; stops early at the page's end. */
-async function screenshotScreens(tabId: number, windowId: number, count: number): Promise<{ screens: (ScreenShot & { takenAt: number })[]; reachedEnd: boolean }> {
+async function screenshotScreens(
+  tabId: number,
+  windowId: number,
+  count: number,
+): Promise<{ screens: (ScreenShot & { takenAt: number })[]; reachedEnd: boolean }> {
   const screens: (ScreenShot & { takenAt: number })[] = [];
   let y = 0;
   for (let i = 0; i < Math.max(1, count); i++) {
@@ -107,12 +116,25 @@ export async function captureWholePage(tabId: number): Promise<CaptureOutcome> {
       selectedText: page.selectedText,
       devicePixelRatio: page.devicePixelRatio,
     });
-    const stored: StoredArtifact[] = shots.made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
+    const stored: StoredArtifact[] = shots.made.map(({ name, blob }) => ({
+      captureId: capture.id,
+      name,
+      mime: blob.type,
+      blob,
+    }));
     const captured = await storeCapture(db, capture, stored, settings.capturedBy);
     queueTimestamp(capture.id, captured.hash);
-    const extent = shots.reachedEnd ? '' : ` The picture shows its first ${shots.screensTaken} screens; the page archive holds all of it.`;
+    const extent = shots.reachedEnd
+      ? ''
+      : ` The picture shows its first ${shots.screensTaken} screens; the page archive holds all of it.`;
     await notify(tabId, 'success', `Saved as evidence: the whole page.${extent}`);
-    return { ok: true, captureId: capture.id, summary: await summarize(db, capture, false), missing: shots.missing, timings: { screens: screensMs } };
+    return {
+      ok: true,
+      captureId: capture.id,
+      summary: await summarize(db, capture, false),
+      missing: shots.missing,
+      timings: { screens: screensMs },
+    };
   } catch (error) {
     const message = `The page was not captured: ${messageOf(error)}`;
     await notify(tabId, 'error', message);

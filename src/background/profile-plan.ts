@@ -8,7 +8,11 @@ import type { Platform, ProfileInfo } from '../sites/types';
  * author's x.com profile opened as twitter.com. Null when the profile is on
  * another site altogether.
  */
-export function profileUrlForTab(profileUrl: string | null, tabUrl: string | undefined, sameSite: (a: URL, b: URL) => boolean): string | null {
+export function profileUrlForTab(
+  profileUrl: string | null,
+  tabUrl: string | undefined,
+  sameSite: (a: URL, b: URL) => boolean,
+): string | null {
   if (!profileUrl || !tabUrl) return null;
   const profile = new URL(profileUrl);
   const tab = new URL(tabUrl);

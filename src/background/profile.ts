@@ -41,22 +41,43 @@ async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<Profi
   const [db, settings] = await Promise.all([openEvidenceDb(), readSettings()]);
   const handle = post.author.handle;
   if (handle) {
-    const reusable = findReusableProfile(await recentCaptures(db, settings.profileReuseMinutes), post.platform, handle, new Date(), settings.profileReuseMinutes);
+    const reusable = findReusableProfile(
+      await recentCaptures(db, settings.profileReuseMinutes),
+      post.platform,
+      handle,
+      new Date(),
+      settings.profileReuseMinutes,
+    );
     if (reusable) {
-      await recordProfileEvent(db, post, settings.capturedBy, 'profile-linked', { profileCaptureId: reusable.id, reused: true });
+      await recordProfileEvent(db, post, settings.capturedBy, 'profile-linked', {
+        profileCaptureId: reusable.id,
+        reused: true,
+      });
       return { ok: true, profileCaptureId: reusable.id, reused: true, state: reusable.profile?.state ?? 'unknown' };
     }
   }
 
   try {
     const tab = await browser.tabs.get(tabId);
-    const url = profileUrlForTab(post.author.profileUrl, tab.url, (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b));
-    if (!url) throw new Error(post.author.profileUrl ? 'the profile is on another site than this tab' : 'the post shows no link to its author');
+    const url = profileUrlForTab(
+      post.author.profileUrl,
+      tab.url,
+      (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b),
+    );
+    if (!url)
+      throw new Error(
+        post.author.profileUrl
+          ? 'the profile is on another site than this tab'
+          : 'the post shows no link to its author',
+      );
     const capture = await visitAndCapture(tabId, url, post.id);
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
     const reason = `the profile could not be captured: ${messageOf(error)}`;
-    await recordProfileEvent(db, post, settings.capturedBy, 'profile-failed', { reason, profileUrl: post.author.profileUrl });
+    await recordProfileEvent(db, post, settings.capturedBy, 'profile-failed', {
+      reason,
+      profileUrl: post.author.profileUrl,
+    });
     return { ok: false, error: reason };
   }
 }
@@ -87,7 +108,12 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
     ? unreadableProfile(platform, read.url, 'login-wall')
     : (read.profile ?? unreadableProfile(platform, read.url, 'unknown'));
 
-  const { made, missing, capturedAt } = await capturePageScreens(tabId, tab.windowId, settings.profileScreens, read.devicePixelRatio);
+  const { made, missing, capturedAt } = await capturePageScreens(
+    tabId,
+    tab.windowId,
+    settings.profileScreens,
+    read.devicePixelRatio,
+  );
 
   const capture = buildProfileCapture({
     id: crypto.randomUUID(),
@@ -104,7 +130,12 @@ export async function captureProfileInTab(tabId: number, parentId: string | null
     profile,
     devicePixelRatio: read.devicePixelRatio,
   });
-  const stored: StoredArtifact[] = made.map(({ name, blob }) => ({ captureId: capture.id, name, mime: blob.type, blob }));
+  const stored: StoredArtifact[] = made.map(({ name, blob }) => ({
+    captureId: capture.id,
+    name,
+    mime: blob.type,
+    blob,
+  }));
   const captured = await storeCapture(db, capture, stored, settings.capturedBy);
   queueTimestamp(capture.id, captured.hash);
   return capture;
@@ -122,7 +153,12 @@ function recordProfileEvent(
   action: 'profile-linked' | 'profile-failed',
   detail: Record<string, unknown>,
 ) {
-  return commitWithCustody(db, { at: new Date().toISOString(), actor, action, captureId: post.id, detail }, [], () => []);
+  return commitWithCustody(
+    db,
+    { at: new Date().toISOString(), actor, action, captureId: post.id, detail },
+    [],
+    () => [],
+  );
 }
 
 /**
@@ -136,9 +172,17 @@ export async function captureStandaloneProfile(tabId: number): Promise<ProfileOu
   if (refusal) return { ok: false, error: refusal };
   try {
     const { profile } = await sendToContent(tabId, 'read-profile', { timeoutMs: 0 });
-    if (!profile) return { ok: false, error: 'This page is not an account\'s profile page. Open the profile (the account\'s home page) and try again.' };
+    if (!profile)
+      return {
+        ok: false,
+        error: "This page is not an account's profile page. Open the profile (the account's home page) and try again.",
+      };
     const capture = await captureProfileInTab(tabId, null);
-    await notify(tabId, 'success', `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.`);
+    await notify(
+      tabId,
+      'success',
+      `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.`,
+    );
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
     return { ok: false, error: `The profile was not captured: ${messageOf(error)}` };

@@ -67,7 +67,10 @@ export async function timed<T>(timings: StepTimings, step: string, work: () => P
 export async function navigateAndWait(tabId: number, go: () => Promise<unknown>, timeoutMs = 20_000): Promise<string> {
   const loaded = new Promise<string>((resolve, reject) => {
     let sawLoading = false;
-    const timer = setTimeout(() => finish(() => reject(new Error(`the page did not load within ${timeoutMs / 1000} s`))), timeoutMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`the page did not load within ${timeoutMs / 1000} s`))),
+      timeoutMs,
+    );
     const listener = (id: number, change: { status?: string }, tab: { url?: string }) => {
       if (id !== tabId) return;
       if (change.status === 'loading') sawLoading = true;

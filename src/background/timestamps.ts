@@ -1,7 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { ArtifactRef, Settings } from '../evidence/model';
 import { addLateArtifact, getCapture, openEvidenceDb, recordArtifactFailure, type EvidenceDb } from '../evidence/store';
-import { describeStatus, parseTimeStampResponse, randomNonce, timeStampRequest, TimestampFormatError } from '../evidence/rfc3161';
+import {
+  describeStatus,
+  parseTimeStampResponse,
+  randomNonce,
+  timeStampRequest,
+  TimestampFormatError,
+} from '../evidence/rfc3161';
 import { sha256Hex } from '../evidence/sha256';
 import { readSettings } from './settings';
 
@@ -89,7 +95,10 @@ export const browserDeps: TimestampDeps = {
     }
     // Creating it again would restart its period: leave a running alarm alone.
     if (!(await browser.alarms.get(RETRY_ALARM))) {
-      await browser.alarms.create(RETRY_ALARM, { delayInMinutes: RETRY_PERIOD_MINUTES, periodInMinutes: RETRY_PERIOD_MINUTES });
+      await browser.alarms.create(RETRY_ALARM, {
+        delayInMinutes: RETRY_PERIOD_MINUTES,
+        periodInMinutes: RETRY_PERIOD_MINUTES,
+      });
     }
   },
   now: () => Date.now(),
@@ -108,12 +117,15 @@ export function tsaOrigin(tsaUrl: string): { origin: string; pattern: string } |
   try {
     url = new URL(tsaUrl.trim());
   } catch {
-    return { error: 'The timestamp service address is not a web address (it should look like https://freetsa.org/tsr).' };
+    return {
+      error: 'The timestamp service address is not a web address (it should look like https://freetsa.org/tsr).',
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { error: 'The timestamp service address must start with https:// or http://.' };
   }
-  if (url.username || url.password) return { error: 'The timestamp service address must not hold a user name or password.' };
+  if (url.username || url.password)
+    return { error: 'The timestamp service address must not hold a user name or password.' };
   return { origin: url.origin, pattern: `${url.protocol}//${url.hostname}/*` };
 }
 
@@ -239,10 +251,17 @@ export class TimestampQueue {
   }
 
   async status(): Promise<TimestampStatus> {
-    const [settings, state] = await Promise.all([this.deps.readSettings(), this.serial(async () => normaliseState(await this.deps.loadState()))]);
+    const [settings, state] = await Promise.all([
+      this.deps.readSettings(),
+      this.serial(async () => normaliseState(await this.deps.loadState())),
+    ]);
     const target = settings.tsaUrl ? tsaOrigin(settings.tsaUrl) : null;
-    const permitted = target !== null && 'pattern' in target ? await this.deps.hasPermission(target.pattern).catch(() => false) : false;
-    const next = state.jobs.reduce<number | null>((min, j) => (min === null || j.nextAttemptAt < min ? j.nextAttemptAt : min), null);
+    const permitted =
+      target !== null && 'pattern' in target ? await this.deps.hasPermission(target.pattern).catch(() => false) : false;
+    const next = state.jobs.reduce<number | null>(
+      (min, j) => (min === null || j.nextAttemptAt < min ? j.nextAttemptAt : min),
+      null,
+    );
     return {
       enabled: settings.timestampsEnabled,
       tsaUrl: settings.tsaUrl,
@@ -269,7 +288,10 @@ export class TimestampQueue {
     const now = this.deps.now();
     const due = state.jobs.filter((j) => all || j.nextAttemptAt <= now);
     for (const job of due) {
-      const outcome = await this.attempt(job, settings).catch((error: unknown): Attempt => ({ kind: 'retry', reason: messageOf(error) }));
+      const outcome = await this.attempt(job, settings).catch((error: unknown): Attempt => ({
+        kind: 'retry',
+        reason: messageOf(error),
+      }));
       await this.settle(job, outcome, settings);
     }
     const left = normaliseState(await this.serial(() => this.deps.loadState())).jobs.length;
@@ -334,12 +356,19 @@ export class TimestampQueue {
         redirect: 'follow',
       });
     } catch (error) {
-      return { kind: 'retry', reason: `Could not reach the timestamp service at ${target.origin}: ${messageOf(error)}` };
+      return {
+        kind: 'retry',
+        reason: `Could not reach the timestamp service at ${target.origin}: ${messageOf(error)}`,
+      };
     } finally {
       clearTimeout(timer);
     }
     if (!response.ok) {
-      return { kind: 'retry', reason: `The timestamp service at ${target.origin} answered HTTP ${response.status} ${response.statusText}`.trim() };
+      return {
+        kind: 'retry',
+        reason:
+          `The timestamp service at ${target.origin} answered HTTP ${response.status} ${response.statusText}`.trim(),
+      };
     }
     const der = new Uint8Array(await response.arrayBuffer());
     let parsed;
@@ -349,22 +378,41 @@ export class TimestampQueue {
       if (!(error instanceof TimestampFormatError)) throw error;
       return { kind: 'retry', reason: `The answer from ${target.origin} is not a timestamp (${error.message})` };
     }
-    if (parsed.status === 3) return { kind: 'retry', reason: `The timestamp service at ${target.origin} asked to wait` };
+    if (parsed.status === 3)
+      return { kind: 'retry', reason: `The timestamp service at ${target.origin} asked to wait` };
     if (!parsed.token) {
       const words = parsed.statusText ? `: ${parsed.statusText}` : '';
-      return { kind: 'refused', reason: `The timestamp service at ${settings.tsaUrl.trim()} refused the request (${describeStatus(parsed.status)}${words})` };
+      return {
+        kind: 'refused',
+        reason: `The timestamp service at ${settings.tsaUrl.trim()} refused the request (${describeStatus(parsed.status)}${words})`,
+      };
     }
     if (!parsed.imprintMatches || parsed.nonceMatches === false || !parsed.genTime) {
-      return { kind: 'retry', reason: `The timestamp from ${target.origin} does not match the request (wrong fingerprint or nonce); it was not stored` };
+      return {
+        kind: 'retry',
+        reason: `The timestamp from ${target.origin} does not match the request (wrong fingerprint or nonce); it was not stored`,
+      };
     }
 
     const blob = new Blob([der as Uint8Array<ArrayBuffer>], { type: TIMESTAMP_MIME });
-    const ref: ArtifactRef = { name: TIMESTAMP_ARTIFACT, mime: TIMESTAMP_MIME, bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: new Date(this.deps.now()).toISOString() };
-    await addLateArtifact(db, { captureId: job.captureId, name: TIMESTAMP_ARTIFACT, mime: TIMESTAMP_MIME, blob }, ref, settings.capturedBy, {
-      tsaUrl: settings.tsaUrl.trim(),
-      genTime: parsed.genTime,
-      digest: job.digest,
-    });
+    const ref: ArtifactRef = {
+      name: TIMESTAMP_ARTIFACT,
+      mime: TIMESTAMP_MIME,
+      bytes: blob.size,
+      sha256: await sha256Hex(blob),
+      hashedAt: new Date(this.deps.now()).toISOString(),
+    };
+    await addLateArtifact(
+      db,
+      { captureId: job.captureId, name: TIMESTAMP_ARTIFACT, mime: TIMESTAMP_MIME, blob },
+      ref,
+      settings.capturedBy,
+      {
+        tsaUrl: settings.tsaUrl.trim(),
+        genTime: parsed.genTime,
+        digest: job.digest,
+      },
+    );
     return { kind: 'stored', genTime: parsed.genTime };
   }
 }

@@ -50,7 +50,12 @@ export async function exportCase(db: EvidenceDb, request: ExportRequest): Promis
     readArtifact: (captureId, name) => readArtifact(db, captureId, name),
     exportedBy: request.exportedBy,
     exportedAt: new Date().toISOString(),
-    tool: { name: 'Witness Box', version: request.environment.extensionVersion, browser: request.environment.browser, os: request.environment.os },
+    tool: {
+      name: 'Witness Box',
+      version: request.environment.extensionVersion,
+      browser: request.environment.browser,
+      os: request.environment.os,
+    },
     onProgress: request.onProgress,
   });
   await commitWithCustody(

@@ -66,7 +66,11 @@ export function csvRow(fields: readonly (string | null)[]): string {
 export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
   const withReports = rows.some((r) => r.reports !== undefined);
   const reportCells = (reports: readonly CaptureReport[] | undefined): (string | null)[] =>
-    !withReports ? [] : reports === undefined ? [null, null] : [String(reports.length), reports.map(describeReport).join('; ')];
+    !withReports
+      ? []
+      : reports === undefined
+        ? [null, null]
+        : [String(reports.length), reports.map(describeReport).join('; ')];
   const lines = rows.map(({ capture: c, folder, metadataSha256, reports }) =>
     csvRow([
       c.platform,

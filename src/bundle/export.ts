@@ -1,6 +1,13 @@
 import { effectiveArtifacts } from '../evidence/effective';
 import { fullEvents, verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
-import { CLOCKS, reportsFromCustody, type ArtifactName, type ArtifactRef, type Capture, type MissingArtifact } from '../evidence/model';
+import {
+  CLOCKS,
+  reportsFromCustody,
+  type ArtifactName,
+  type ArtifactRef,
+  type Capture,
+  type MissingArtifact,
+} from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import type { AuthorInfo, Platform } from '../sites/types';
 import { crc32 } from './crc32';
@@ -209,13 +216,12 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
       })),
     ),
   );
-  if (profile === 'police') await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join(''));
+  if (profile === 'police')
+    await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join(''));
   let done = 0;
   const captureEntries: BundleCaptureEntry[] = [];
   for (const plan of plans) {
-    captureEntries.push(
-      await writeCapture(writer, plan, input.readArtifact, () => input.onProgress?.(++done, total)),
-    );
+    captureEntries.push(await writeCapture(writer, plan, input.readArtifact, () => input.onProgress?.(++done, total)));
   }
 
   if (input.signer) await writer.addText(PUBLIC_KEY_PATH, input.signer.publicKeyPem);
@@ -370,7 +376,12 @@ async function writeCapture(
   };
 }
 
-function reportInput(input: BundleInput, profile: ExportProfile, plans: readonly CapturePlan[], custody: CustodyLogEntry[]): ReportInput {
+function reportInput(
+  input: BundleInput,
+  profile: ExportProfile,
+  plans: readonly CapturePlan[],
+  custody: CustodyLogEntry[],
+): ReportInput {
   return {
     caseName: input.caseName,
     onBehalfOf: input.onBehalfOf ?? null,
@@ -499,7 +510,11 @@ class ZipWriter {
     try {
       for (const file of this.files) {
         // Start reading ahead, within a budget of files and bytes (always at least the next one).
-        while (next < this.files.length && (pending.length === 0 || (pending.length < READ_AHEAD_FILES && bytesAhead + this.files[next]!.bytes <= READ_AHEAD_BYTES))) {
+        while (
+          next < this.files.length &&
+          (pending.length === 0 ||
+            (pending.length < READ_AHEAD_FILES && bytesAhead + this.files[next]!.bytes <= READ_AHEAD_BYTES))
+        ) {
           bytesAhead += this.files[next]!.bytes;
           pending.push(this.files[next++]!.load());
         }
@@ -562,9 +577,7 @@ const CAPTURE_FILES: Record<string, string> = {
 
 function whatIsInIt(profile: ExportProfile): string[] {
   const wanted = EXPORT_PROFILES[profile].artifacts;
-  const names = Object.keys(CAPTURE_FILES).filter(
-    (n) => n === METADATA_NAME || wanted === 'all' || wanted.has(n),
-  );
+  const names = Object.keys(CAPTURE_FILES).filter((n) => n === METADATA_NAME || wanted === 'all' || wanted.has(n));
   return [
     `  ${README_PATH.padEnd(20)}this file`,
     `  ${REPORT_PATH.padEnd(20)}the evidence for people to read: open it in a web browser (unzip first, so it can show the screenshots)`,
@@ -587,11 +600,15 @@ function timestampSection(input: BundleInput, plans: readonly CapturePlan[]): st
   const stamped = plans.filter((p) => p.artifacts.some((a) => a.name === 'timestamp.tsr'));
   if (stamped.length === 0) return [];
   const events = input.custody.filter((e): e is Extract<CustodyLogEntry, { action: string }> => 'action' in e);
-  const hex = (value: unknown): string => (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : '(not found)');
+  const hex = (value: unknown): string =>
+    typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : '(not found)';
   const perCapture = stamped.flatMap((plan) => {
     const captured = events.find((e) => e.action === 'captured' && e.captureId === plan.capture.id);
     const added = events.find(
-      (e) => e.action === 'artifact-added' && e.captureId === plan.capture.id && (e.detail.artifact as { name?: unknown } | undefined)?.name === 'timestamp.tsr',
+      (e) =>
+        e.action === 'artifact-added' &&
+        e.captureId === plan.capture.id &&
+        (e.detail.artifact as { name?: unknown } | undefined)?.name === 'timestamp.tsr',
     );
     const tsaUrl = typeof added?.detail.tsaUrl === 'string' ? oneLine(added.detail.tsaUrl) : 'not recorded';
     const genTime = typeof added?.detail.genTime === 'string' ? utcForPeople(added.detail.genTime) : 'not recorded';
@@ -611,11 +628,11 @@ function timestampSection(input: BundleInput, plans: readonly CapturePlan[]): st
     'Some captures carry timestamp.tsr: a signed answer from an independent timestamp',
     'authority (RFC 3161), asked for just after the capture was saved. It proves that the',
     'capture, with exactly the files listed for it, existed no later than the time the',
-    'authority signed, whatever the capturing computer\'s clock said.',
+    "authority signed, whatever the capturing computer's clock said.",
     '',
     'What was timestamped is the fingerprint of the capture\'s "captured" event in',
     `${CUSTODY_LOG_PATH} (the "hash" of the line with "action":"captured" and the capture's`,
-    'id). That event lists the capture\'s id and the SHA-256 fingerprint of every file',
+    "id). That event lists the capture's id and the SHA-256 fingerprint of every file",
     'captured with it, so the timestamp covers all of them. Only that fingerprint was sent',
     'to the authority, never the evidence.',
     '',
@@ -623,19 +640,19 @@ function timestampSection(input: BundleInput, plans: readonly CapturePlan[]): st
     '',
     '  1. Find the capture\'s "captured" event in custody-log.jsonl and copy its "hash".',
     '     It is also listed below; check the two are the same.',
-    '  2. Get the authority\'s CA certificate from the authority\'s own website (for',
+    "  2. Get the authority's CA certificate from the authority's own website (for",
     '     example FreeTSA publishes cacert.pem on freetsa.org). Do not take it from this',
     '     bundle or from whoever sent it: the point is that it comes from the authority.',
-    '     Save it as tsa-ca.pem. The authority\'s address is listed below.',
+    "     Save it as tsa-ca.pem. The authority's address is listed below.",
     '  3. Run (one line):',
     '       openssl ts -verify -digest <hash> -in captures/<folder>/timestamp.tsr -CAfile tsa-ca.pem',
     '     It must print "Verification: OK".',
-    '  4. To read the authority\'s time and name:',
+    "  4. To read the authority's time and name:",
     '       openssl ts -reply -in captures/<folder>/timestamp.tsr -text',
     '     ("Time stamp:" is the authority\'s clock, in UTC.)',
     '',
-    'The authority\'s certificate is inside timestamp.tsr; if openssl cannot find it, add',
-    '-untrusted with the authority\'s signing certificate, also from its website. Step 1',
+    "The authority's certificate is inside timestamp.tsr; if openssl cannot find it, add",
+    "-untrusted with the authority's signing certificate, also from its website. Step 1",
     'links the timestamp to the files: the "captured" event names every file\'s SHA-256,',
     'which SHA256SUMS and metadata.json repeat, and the hash chain of the custody log ties',
     'the event to the rest of the log.',
@@ -650,12 +667,12 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
     'WITNESS BOX EVIDENCE BUNDLE',
     '',
     'This bundle holds evidence of online abuse, captured with the Witness Box browser',
-    'extension: screenshots of posts and of their authors\' profile pages, archives of the',
+    "extension: screenshots of posts and of their authors' profile pages, archives of the",
     'web pages, what was recorded about each, and a log of everything done with them.',
     ...(profile === 'platform'
       ? [
           '',
-          'This is a PLATFORM REPORT bundle: it holds what a platform\'s report form asks for',
+          "This is a PLATFORM REPORT bundle: it holds what a platform's report form asks for",
           '(links, authors, times and screenshots). The page archives and the custody log are',
           'left out; the police bundle of the same captures has them, with the same fingerprints.',
         ]
@@ -694,7 +711,7 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
           'before it, so an event that was edited, removed or reordered shows. Events about',
           'other captures (for example in other cases) are withheld: in their place is a',
           'stand-in {"seq", "prevHash", "hash", "redacted": true} that keeps the chain linked.',
-          'A stand-in\'s links can be checked, but its own fingerprint cannot be recomputed,',
+          "A stand-in's links can be checked, but its own fingerprint cannot be recomputed,",
           'because its contents are not in this bundle.',
         ]
       : []),
@@ -703,7 +720,7 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
           '',
           'WHO EXPORTED IT: THE SIGNATURE',
           '',
-          'manifest.json is signed with the exporting installation\'s own key (ECDSA P-256).',
+          "manifest.json is signed with the exporting installation's own key (ECDSA P-256).",
           `The key's public half is ${PUBLIC_KEY_PATH}; its fingerprint is`,
           `  ${input.signer.fingerprint}`,
           'Ask the person who gave you this bundle to confirm that fingerprint (Witness Box',
@@ -716,8 +733,8 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
           `  openssl pkey -pubin -in ${PUBLIC_KEY_PATH} -outform DER | sha256sum`,
           '',
           'The signature shows which installation exported the bundle and that manifest.json,',
-          'which lists every file\'s fingerprint, has not changed since. It does not prove when',
-          'the bundle was made: the times come from the capturing computer\'s clock.',
+          "which lists every file's fingerprint, has not changed since. It does not prove when",
+          "the bundle was made: the times come from the capturing computer's clock.",
         ]
       : []),
     ...timestampSection(input, plans),

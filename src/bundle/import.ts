@@ -45,7 +45,11 @@ export type ImportOutcome =
 /** Thrown internally when the bundle verifies but its contents cannot be imported as they are. */
 class ImportRefusal extends Error {}
 
-export async function importBundle(db: EvidenceDb, zip: Blob | Uint8Array, options: ImportOptions): Promise<ImportOutcome> {
+export async function importBundle(
+  db: EvidenceDb,
+  zip: Blob | Uint8Array,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
   const inspected = await inspectBundle(zip, { limits: options.limits });
   const { result } = inspected;
   if (!result.ok) {
@@ -61,7 +65,11 @@ export async function importBundle(db: EvidenceDb, zip: Blob | Uint8Array, optio
     plans = planImport(inspected);
   } catch (err) {
     if (!(err instanceof ImportRefusal)) throw err;
-    return { ok: false, refused: `${options.fileName} was refused and nothing was imported: ${err.message}`, problems: [] };
+    return {
+      ok: false,
+      refused: `${options.fileName} was refused and nothing was imported: ${err.message}`,
+      problems: [],
+    };
   }
 
   const imported: ImportedCapture[] = [];
@@ -101,7 +109,9 @@ function planImport(inspected: InspectedBundle): CapturePlan[] {
   const manifest = inspected.manifest;
   if (!manifest) throw new ImportRefusal('its manifest could not be read.');
   if (manifest.profile !== 'police') {
-    throw new ImportRefusal('it is a platform-report bundle, which leaves out the page archives and the custody log. Import the police bundle instead.');
+    throw new ImportRefusal(
+      'it is a platform-report bundle, which leaves out the page archives and the custody log. Import the police bundle instead.',
+    );
   }
   const plans = manifest.captures.map((c) => planCapture(c, inspected.metadata.get(c.folder)));
   const ids = new Set(plans.map((p) => p.capture.id));
@@ -127,10 +137,15 @@ function planCapture(entry: ManifestCapture, metadata: unknown): CapturePlan {
   const { capture, artifacts, missing } = metadata;
   if (!isCaptureRecord(capture)) throw new ImportRefusal(`${where} does not hold a complete capture record.`);
   if (capture.id !== entry.id) {
-    throw new ImportRefusal(`${where} describes capture ${JSON.stringify(capture.id)}, but the manifest says ${JSON.stringify(entry.id)}.`);
+    throw new ImportRefusal(
+      `${where} describes capture ${JSON.stringify(capture.id)}, but the manifest says ${JSON.stringify(entry.id)}.`,
+    );
   }
-  if (!Array.isArray(artifacts) || !artifacts.every(isArtifactRef)) throw new ImportRefusal(`${where} has no valid list of artifacts.`);
-  const missingList = Array.isArray(missing) ? missing.filter((m): m is MissingArtifact => isRecord(m) && isArtifactName(m.name) && typeof m.reason === 'string') : [];
+  if (!Array.isArray(artifacts) || !artifacts.every(isArtifactRef))
+    throw new ImportRefusal(`${where} has no valid list of artifacts.`);
+  const missingList = Array.isArray(missing)
+    ? missing.filter((m): m is MissingArtifact => isRecord(m) && isArtifactName(m.name) && typeof m.reason === 'string')
+    : [];
   return { folder: entry.folder, capture, artifacts: artifacts as ArtifactRef[], missing: missingList };
 }
 
@@ -166,13 +181,22 @@ async function existingReason(db: EvidenceDb, plan: CapturePlan): Promise<string
   const existing = await db.get('captures', plan.capture.id);
   if (!existing) return null;
   const here = effectiveArtifacts(existing, await custodyFor(db, existing.id)).artifacts;
-  const key = (refs: readonly ArtifactRef[]) => refs.map((a) => `${a.name}:${a.sha256}`).sort().join('\n');
+  const key = (refs: readonly ArtifactRef[]) =>
+    refs
+      .map((a) => `${a.name}:${a.sha256}`)
+      .sort()
+      .join('\n');
   return key(here) === key(plan.artifacts)
     ? 'already in this evidence store, with the same hashes.'
     : 'a different capture with the same id is already in this evidence store; it was left as it is and this one was not imported.';
 }
 
-async function storeImported(db: EvidenceDb, inspected: InspectedBundle, plan: CapturePlan, options: ImportOptions): Promise<void> {
+async function storeImported(
+  db: EvidenceDb,
+  inspected: InspectedBundle,
+  plan: CapturePlan,
+  options: ImportOptions,
+): Promise<void> {
   const zip = inspected.zip;
   if (!zip) throw new Error('The bundle is no longer open.');
   const stored: StoredArtifact[] = [];
@@ -182,8 +206,14 @@ async function storeImported(db: EvidenceDb, inspected: InspectedBundle, plan: C
     if (!entry) throw new Error(`${path} vanished from the bundle while it was imported.`);
     const bytes = await zip.read(entry);
     // Verified moments ago; checked again on the very bytes that are stored.
-    if ((await sha256Hex(bytes)) !== ref.sha256) throw new Error(`${path} changed while it was imported; nothing of this capture was stored.`);
-    stored.push({ captureId: plan.capture.id, name: ref.name, mime: ref.mime, blob: new Blob([bytes], { type: ref.mime }) });
+    if ((await sha256Hex(bytes)) !== ref.sha256)
+      throw new Error(`${path} changed while it was imported; nothing of this capture was stored.`);
+    stored.push({
+      captureId: plan.capture.id,
+      name: ref.name,
+      mime: ref.mime,
+      blob: new Blob([bytes], { type: ref.mime }),
+    });
   }
   const record: Capture = {
     ...plan.capture,

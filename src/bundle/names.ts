@@ -68,7 +68,11 @@ export function captureFolderName(index: number, capture: Pick<Capture, 'platfor
 }
 
 /** `witness-box-<case>-20261120T184207Z.zip`; a platform-report bundle says so: `witness-box-<case>-platform-report-...`. */
-export function bundleFileName(caseName: string, exportedAt: string, profile: 'police' | 'platform' = 'police'): string {
+export function bundleFileName(
+  caseName: string,
+  exportedAt: string,
+  profile: 'police' | 'platform' = 'police',
+): string {
   const kind = profile === 'platform' ? '-platform-report' : '';
   return `witness-box-${safeSegment(caseName, 60, 'case')}${kind}-${compactUtc(exportedAt) ?? UNDATED}.zip`;
 }

@@ -1,5 +1,13 @@
 import { isStandIn, type CustodyLogEntry, type CustodyStandIn } from '../evidence/custody-chain';
-import { CLOCKS, reportsFromCustody, type ArtifactName, type Capture, type CaptureReport, type CustodyEvent, type MissingArtifact } from '../evidence/model';
+import {
+  CLOCKS,
+  reportsFromCustody,
+  type ArtifactName,
+  type Capture,
+  type CaptureReport,
+  type CustodyEvent,
+  type MissingArtifact,
+} from '../evidence/model';
 import { canonicalJson } from '../evidence/sha256';
 import type { ConversationInfo, ProfileInfo } from '../sites/types';
 import type { BundleTool, ExportProfile } from './export';
@@ -15,7 +23,8 @@ import { platformLabel, POLICE_ADVICE, reportingForAll, type PlatformReporting }
  */
 
 /** No script, no fetches, no forms, no frames; images only from the bundle's own folder; inline styles only. */
-export const REPORT_CSP = "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+export const REPORT_CSP =
+  "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 export interface ReportFile {
   name: string;
@@ -47,7 +56,12 @@ export interface ReportInput {
   custody: CustodyLogEntry[];
 }
 
-const KIND_NAMES: Record<Capture['kind'], string> = { post: 'Post', page: 'Web page', profile: 'Profile page', message: 'Message' };
+const KIND_NAMES: Record<Capture['kind'], string> = {
+  post: 'Post',
+  page: 'Web page',
+  profile: 'Profile page',
+  message: 'Message',
+};
 
 export function renderReport(input: ReportInput): string {
   const nested = nestedProfiles(input.captures);
@@ -163,7 +177,14 @@ function renderAuthorCounts(primary: readonly ReportCapture[]): string {
   for (const { capture } of primary) {
     const { handle, displayName } = capture.author;
     const key = `${capture.platform}\u0000${handle !== null ? `@${handle.toLowerCase()}` : (displayName ?? '')}`;
-    const t = tallies.get(key) ?? { platform: capture.platform, handle, names: [], count: 0, first: capture.capturedAt, last: capture.capturedAt };
+    const t = tallies.get(key) ?? {
+      platform: capture.platform,
+      handle,
+      names: [],
+      count: 0,
+      first: capture.capturedAt,
+      last: capture.capturedAt,
+    };
     if (displayName !== null && !t.names.includes(displayName)) t.names.push(displayName);
     t.count++;
     if (capture.capturedAt < t.first) t.first = capture.capturedAt;
@@ -200,7 +221,10 @@ export interface ChartBucket {
 
 /** Every day (or week, for long spans) from the first capture to the last, empty ones included, so gaps show. */
 export function captureBuckets(capturedAt: readonly string[]): { unit: 'day' | 'week'; buckets: ChartBucket[] } {
-  const days = capturedAt.map((iso) => Date.parse(iso)).filter((ms) => !Number.isNaN(ms)).map((ms) => Math.floor(ms / DAY_MS));
+  const days = capturedAt
+    .map((iso) => Date.parse(iso))
+    .filter((ms) => !Number.isNaN(ms))
+    .map((ms) => Math.floor(ms / DAY_MS));
   if (days.length === 0) return { unit: 'day', buckets: [] };
   const first = Math.min(...days);
   const last = Math.max(...days);
@@ -273,7 +297,10 @@ function reportsOf(input: ReportInput): Map<string, CaptureReport[]> | null {
   return new Map(input.captures.map((c) => [c.capture.id, reportsFromCustody(c.capture.id, events)]));
 }
 
-function renderReportTracking(primary: readonly ReportCapture[], reports: ReadonlyMap<string, CaptureReport[]>): string {
+function renderReportTracking(
+  primary: readonly ReportCapture[],
+  reports: ReadonlyMap<string, CaptureReport[]>,
+): string {
   const unreported = primary.filter((c) => (reports.get(c.capture.id) ?? []).length === 0).length;
   return `<section class="reports-made" id="reports-made">
 <h2>Reports made</h2>
@@ -282,16 +309,23 @@ function renderReportTracking(primary: readonly ReportCapture[], reports: Readon
 }
 
 function renderCaptureReports(reports: readonly CaptureReport[]): string {
-  if (reports.length === 0) return '<h3>Reports made</h3>\n<p class="unreported">No report recorded for this capture.</p>';
+  if (reports.length === 0)
+    return '<h3>Reports made</h3>\n<p class="unreported">No report recorded for this capture.</p>';
   const rows = reports.map(
-    (r) => `<tr><td>${e(r.recipient)} <span class="clock">${e(r.recipientKind)}</span></td><td>${e(r.reportedAt)}</td><td>${r.reference ? `<code>${e(r.reference)}</code>` : none('none given')}</td><td>${r.outcome ? e(r.outcome) : none('not recorded')}</td></tr>`,
+    (r) =>
+      `<tr><td>${e(r.recipient)} <span class="clock">${e(r.recipientKind)}</span></td><td>${e(r.reportedAt)}</td><td>${r.reference ? `<code>${e(r.reference)}</code>` : none('none given')}</td><td>${r.outcome ? e(r.outcome) : none('not recorded')}</td></tr>`,
   );
   return `<h3>Reports made</h3>
 <table class="reports"><thead><tr><th scope="col">To</th><th scope="col">When</th><th scope="col">Reference</th><th scope="col">Outcome</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-function renderCapture(item: ReportCapture, n: number, profiles: readonly ReportCapture[], reports: ReadonlyMap<string, CaptureReport[]> | null = null): string {
+function renderCapture(
+  item: ReportCapture,
+  n: number,
+  profiles: readonly ReportCapture[],
+  reports: ReadonlyMap<string, CaptureReport[]> | null = null,
+): string {
   const c = item.capture;
   const who = authorHtml(c);
   const whole = c.kind === 'profile' || c.kind === 'page';
@@ -323,7 +357,10 @@ function captureFields(item: ReportCapture): string {
     c.permalink === c.url ? '' : row('Page address', urlHtml(c.url)),
     c.kind === 'profile' || c.kind === 'page' ? '' : row('Shown time', shownTimeHtml(c)),
     row('Captured at (UTC)', timeUtcHtml(c.capturedAt)),
-    row('Captured at (local)', `${e(localTime(c.capturedAtLocal, c.timeZone))} <span class="clock">this computer's clock</span>`),
+    row(
+      'Captured at (local)',
+      `${e(localTime(c.capturedAtLocal, c.timeZone))} <span class="clock">this computer's clock</span>`,
+    ),
     row('Captured by', text(c.capturedBy)),
     row('On behalf of', text(c.onBehalfOf)),
     row('How it was captured', text(`Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`)),
@@ -343,7 +380,9 @@ const PRIMARY_CAPTIONS: Record<Capture['kind'], string> = {
 
 function conversationHtml(conversation: ConversationInfo): string {
   const title = conversation.title !== null ? `<bdi>${e(conversation.title)}</bdi>` : none('no name shown');
-  const people = conversation.participants.length ? ` with ${conversation.participants.map((p) => `<bdi>${e(p)}</bdi>`).join(', ')}` : '';
+  const people = conversation.participants.length
+    ? ` with ${conversation.participants.map((p) => `<bdi>${e(p)}</bdi>`).join(', ')}`
+    : '';
   return `${title}${people}${conversation.url !== null ? `<br>${urlHtml(conversation.url)}` : ''}`;
 }
 
@@ -363,7 +402,8 @@ function shownTimeHtml(c: Capture): string {
 function renderProfileInfo(profile: ProfileInfo | null): string {
   if (profile === null) return '';
   const optional = (label: string, value: string | null): string => (value === null ? '' : row(label, text(value)));
-  const verified = profile.verified === null ? '' : row('Verified badge', text(profile.verified ? 'shown' : 'not shown'));
+  const verified =
+    profile.verified === null ? '' : row('Verified badge', text(profile.verified ? 'shown' : 'not shown'));
   return `<table class="fields profile-info">
 <caption>What the profile page showed</caption>
 ${row('Account state', `<strong>${e(PROFILE_STATES[profile.state] ?? profile.state)}</strong>`)}
@@ -424,7 +464,8 @@ function figure(item: ReportCapture, name: string, caption: string, className: s
 
 function renderFiles(item: ReportCapture): string {
   const rows = item.files.map(
-    (f) => `<tr><td><code>${e(f.name)}</code></td><td class="n">${f.bytes.toLocaleString('en-GB')}</td><td class="hash"><code>${e(f.sha256)}</code></td></tr>`,
+    (f) =>
+      `<tr><td><code>${e(f.name)}</code></td><td class="n">${f.bytes.toLocaleString('en-GB')}</td><td class="hash"><code>${e(f.sha256)}</code></td></tr>`,
   );
   const missing = item.missing.map((m) => `<li><code>${e(m.name)}</code>: ${e(m.reason)}</li>`);
   const omitted = item.omitted.length
@@ -477,7 +518,12 @@ ${
 
 function eventRow(event: CustodyEvent, folderOf: ReadonlyMap<string, string>): string {
   const folder = event.captureId === null ? undefined : folderOf.get(event.captureId);
-  const capture = event.captureId === null ? '' : folder !== undefined ? `<code>${e(folder.replace(/^captures\//, ''))}</code>` : `<code>${e(event.captureId)}</code>`;
+  const capture =
+    event.captureId === null
+      ? ''
+      : folder !== undefined
+        ? `<code>${e(folder.replace(/^captures\//, ''))}</code>`
+        : `<code>${e(event.captureId)}</code>`;
   return `<tr><td class="n">${event.seq}</td><td class="t">${e(utcShort(event.at))}</td><td>${e(event.actor)}</td><td>${e(event.action)}</td><td>${capture}</td><td class="detail">${e(detailText(event))}</td></tr>`;
 }
 

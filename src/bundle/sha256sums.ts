@@ -28,9 +28,11 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export function formatSha256Sums(entries: readonly Sha256SumsEntry[]): string {
   const sorted = [...entries].sort((a, b) => compareCodeUnits(a.path, b.path));
   sorted.forEach((e, i) => {
-    if (!HEX64.test(e.sha256)) throw new Sha256SumsError(`"${e.path}" has no valid SHA-256 (64 lowercase hex digits): "${e.sha256}"`);
+    if (!HEX64.test(e.sha256))
+      throw new Sha256SumsError(`"${e.path}" has no valid SHA-256 (64 lowercase hex digits): "${e.sha256}"`);
     // GNU escapes such names with a leading backslash; ours never need it, so one is a bug upstream.
-    if (e.path === '' || /[\\\n\r]/.test(e.path)) throw new Sha256SumsError(`Cannot list file name ${JSON.stringify(e.path)} in SHA256SUMS`);
+    if (e.path === '' || /[\\\n\r]/.test(e.path))
+      throw new Sha256SumsError(`Cannot list file name ${JSON.stringify(e.path)} in SHA256SUMS`);
     if (i > 0 && sorted[i - 1]?.path === e.path) throw new Sha256SumsError(`"${e.path}" is listed twice`);
   });
   return sorted.map((e) => `${e.sha256}  ${e.path}\n`).join('');
@@ -58,7 +60,8 @@ export function parseSha256Sums(text: string): Sha256SumsEntry[] {
       const line = raw.replace(/\r$/, '');
       if (line.trim() === '') return;
       const entry = parseLine(line, i + 1);
-      if (seen.has(entry.path)) throw new Sha256SumsError(`SHA256SUMS line ${i + 1} lists "${entry.path}" a second time`, i + 1);
+      if (seen.has(entry.path))
+        throw new Sha256SumsError(`SHA256SUMS line ${i + 1} lists "${entry.path}" a second time`, i + 1);
       seen.add(entry.path);
       entries.push(entry);
     });

@@ -19,7 +19,15 @@ import {
 import { parseSha256Sums, Sha256SumsError, type Sha256SumsEntry } from './sha256sums';
 import { pemToSpki, verifyDer } from '../evidence/signing';
 import { parseTimeStampResponse, TimestampFormatError, type ParsedTimeStampResponse } from '../evidence/rfc3161';
-import { DEFAULT_ZIP_LIMITS, openZip, toSource, ZipEntryError, ZipRefusedError, type ZipLimits, type ZipReader } from './zip-reader';
+import {
+  DEFAULT_ZIP_LIMITS,
+  openZip,
+  toSource,
+  ZipEntryError,
+  ZipRefusedError,
+  type ZipLimits,
+  type ZipReader,
+} from './zip-reader';
 
 /**
  * Checks a bundle the way an officer would with `sha256sum -c`, and more:
@@ -114,12 +122,17 @@ export interface InspectedBundle {
 
 /** Files read as text for checking; artifacts are only hashed, never kept. */
 const isTextToRead = (path: string): boolean =>
-  path === SUMS_PATH || path === MANIFEST_PATH || path === CUSTODY_LOG_PATH || path === PUBLIC_KEY_PATH || path.endsWith(`/${METADATA_NAME}`);
+  path === SUMS_PATH ||
+  path === MANIFEST_PATH ||
+  path === CUSTODY_LOG_PATH ||
+  path === PUBLIC_KEY_PATH ||
+  path.endsWith(`/${METADATA_NAME}`);
 
 const TIMESTAMP_NAME: ArtifactName = 'timestamp.tsr';
 
 /** Files whose exact bytes are kept: a signature covers bytes, not decoded text; a timestamp is parsed. */
-const isKeptRaw = (path: string): boolean => path === MANIFEST_PATH || path === SIGNATURE_PATH || path.endsWith(`/${TIMESTAMP_NAME}`);
+const isKeptRaw = (path: string): boolean =>
+  path === MANIFEST_PATH || path === SIGNATURE_PATH || path.endsWith(`/${TIMESTAMP_NAME}`);
 
 export async function verifyBundle(zip: Blob | Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
   return (await inspectBundle(zip, options)).result;
@@ -153,7 +166,9 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
   // A platform-report bundle carries no custody log; any other (or one whose manifest is unreadable) must.
   const logRequired = manifest?.profile !== 'platform';
   const custody = await checkCustody(texts.get(CUSTODY_LOG_PATH), logRequired, manifest?.custody ?? null, problems);
-  const signedBy = manifest?.signedWith ? await checkSignature(manifest.signedWith, texts.get(PUBLIC_KEY_PATH), raw, problems) : null;
+  const signedBy = manifest?.signedWith
+    ? await checkSignature(manifest.signedWith, texts.get(PUBLIC_KEY_PATH), raw, problems)
+    : null;
   const timestamps = manifest && custody ? checkTimestamps(manifest, custody, raw, problems) : [];
 
   const result: VerifyResult = {
@@ -179,13 +194,17 @@ export function summarizeVerification(result: VerifyResult): string {
     result.profile === 'platform' && result.custodyEvents === 0
       ? 'this platform-report bundle carries no custody log'
       : `custody chain intact (${result.custodyEvents} ${result.custodyEvents === 1 ? 'event' : 'events'}` +
-        (result.standIns ? `, ${result.standIns} of them withheld stand-ins for other captures, checked by their links only` : '') +
+        (result.standIns
+          ? `, ${result.standIns} of them withheld stand-ins for other captures, checked by their links only`
+          : '') +
         ')';
   const signed = result.signedBy
     ? ` manifest.json is signed by the key with fingerprint ${result.signedBy}: compare it with the fingerprint the exporter gave you.`
     : ' The bundle carries no signature.';
   const n = result.timestamps.length;
-  const stamped = n ? ` ${n} trusted ${n === 1 ? 'timestamp covers its capture' : 'timestamps cover their captures'} (check the authority's signature with openssl, as README.txt shows).` : '';
+  const stamped = n
+    ? ` ${n} trusted ${n === 1 ? 'timestamp covers its capture' : 'timestamps cover their captures'} (check the authority's signature with openssl, as README.txt shows).`
+    : '';
   return `All ${result.filesChecked} files match; ${chain}.${signed}${stamped}`;
 }
 
@@ -304,7 +323,11 @@ function checkCoverage(
 }
 
 function missingRequired(path: string, what: string): VerifyProblem {
-  return { kind: 'missing-file', path, message: `${path} is missing from the bundle, so ${what} could not be checked.` };
+  return {
+    kind: 'missing-file',
+    path,
+    message: `${path} is missing from the bundle, so ${what} could not be checked.`,
+  };
 }
 
 function checkSha256Sums(text: string | undefined, actual: ReadonlyMap<string, ActualFile>, problems: Problems): void {
@@ -314,7 +337,11 @@ function checkSha256Sums(text: string | undefined, actual: ReadonlyMap<string, A
     entries = parseSha256Sums(text);
   } catch (err) {
     if (!(err instanceof Sha256SumsError)) throw err;
-    return problems.add({ kind: 'bad-sha256sums', path: SUMS_PATH, message: `${err.message}. The files could not be checked against it.` });
+    return problems.add({
+      kind: 'bad-sha256sums',
+      path: SUMS_PATH,
+      message: `${err.message}. The files could not be checked against it.`,
+    });
   }
   for (const e of entries) checkClaim({ ...e, source: SUMS_PATH }, actual, problems);
   checkCoverage(actual, new Set(entries.map((e) => e.path)), [SUMS_PATH], SUMS_PATH, problems);
@@ -354,12 +381,23 @@ function parseManifest(text: string): CheckedManifest | string {
   if (!isExportProfile(profile)) return `names an unknown export profile ${JSON.stringify(profile)}`;
   const { files, captures, custody } = value;
   if (!isArrayOf(files, isFileEntry)) return 'has a "files" list that is not a list of {path, bytes, sha256}';
-  if (!isArrayOf(captures, isManifestCapture)) return 'has a "captures" list with a capture lacking its id, folder or files';
+  if (!isArrayOf(captures, isManifestCapture))
+    return 'has a "captures" list with a capture lacking its id, folder or files';
   if (!isArrayOf(custody, isCustodyLogEntry)) return 'has a "custody" list with an entry that is not a custody event';
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   const fingerprint = isRecord(value.signature) ? value.signature.publicKeyFingerprint : undefined;
   const signedWith = typeof fingerprint === 'string' ? fingerprint : null;
-  return { formatVersion, profile, case: str(value.case), exportedBy: str(value.exportedBy), exportedAt: str(value.exportedAt), files, captures, custody, signedWith };
+  return {
+    formatVersion,
+    profile,
+    case: str(value.case),
+    exportedBy: str(value.exportedBy),
+    exportedAt: str(value.exportedAt),
+    files,
+    captures,
+    custody,
+    signedWith,
+  };
 }
 
 /**
@@ -389,10 +427,15 @@ async function checkSignature(
     return fail(`${PUBLIC_KEY_PATH} is not a public key.`);
   }
   if (fingerprint !== claimedFingerprint) {
-    return fail(`${PUBLIC_KEY_PATH} (fingerprint ${fingerprint}) is not the key ${MANIFEST_PATH} names (${claimedFingerprint}).`);
+    return fail(
+      `${PUBLIC_KEY_PATH} (fingerprint ${fingerprint}) is not the key ${MANIFEST_PATH} names (${claimedFingerprint}).`,
+    );
   }
   const valid = await verifyDer(publicKeyPem, manifest, signature).catch(() => false);
-  if (!valid) return fail(`${SIGNATURE_PATH} does not match ${MANIFEST_PATH}: the manifest was changed after it was signed, or the signature was replaced.`);
+  if (!valid)
+    return fail(
+      `${SIGNATURE_PATH} does not match ${MANIFEST_PATH}: the manifest was changed after it was signed, or the signature was replaced.`,
+    );
   return fingerprint;
 }
 
@@ -410,7 +453,12 @@ function isFileEntry(value: unknown): value is BundleFileEntry {
 }
 
 function isManifestCapture(value: unknown): value is ManifestCapture {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.folder === 'string' && isArrayOf(value.files, isFileEntry);
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.folder === 'string' &&
+    isArrayOf(value.files, isFileEntry)
+  );
 }
 
 /** Checks every file the manifest lists, and returns each capture's parsed metadata.json by folder. */
@@ -422,10 +470,18 @@ function checkManifestFiles(
 ): Map<string, unknown> {
   const captureFiles = manifest.captures.flatMap((c) => c.files);
   for (const f of [...manifest.files, ...captureFiles]) checkClaim({ ...f, source: MANIFEST_PATH }, actual, problems);
-  checkCoverage(actual, new Set(manifest.files.map((f) => f.path)), [MANIFEST_PATH, SIGNATURE_PATH, SUMS_PATH], MANIFEST_PATH, problems);
+  checkCoverage(
+    actual,
+    new Set(manifest.files.map((f) => f.path)),
+    [MANIFEST_PATH, SIGNATURE_PATH, SUMS_PATH],
+    MANIFEST_PATH,
+    problems,
+  );
   const metadata = new Map<string, unknown>();
   for (const c of manifest.captures) {
-    const folderProblem = unsafePathReason(c.folder) ?? (c.folder.startsWith(`${CAPTURES_DIR}/`) ? null : `it is not inside ${CAPTURES_DIR}/`);
+    const folderProblem =
+      unsafePathReason(c.folder) ??
+      (c.folder.startsWith(`${CAPTURES_DIR}/`) ? null : `it is not inside ${CAPTURES_DIR}/`);
     if (folderProblem) {
       problems.add(unsafePathProblem(c.folder, folderProblem, `${MANIFEST_PATH} has a capture folder that`));
       continue;
@@ -458,12 +514,20 @@ function checkCaptureTimeHashes(
   }
   const artifacts = isRecord(parsed) ? parsed.artifacts : undefined;
   if (!isArrayOf(artifacts, isArtifactRef)) {
-    problems.add({ kind: 'bad-manifest', path, message: `${path} has no valid list of the capture's artifacts and their hashes.` });
+    problems.add({
+      kind: 'bad-manifest',
+      path,
+      message: `${path} has no valid list of the capture's artifacts and their hashes.`,
+    });
     return undefined;
   }
   const source = `${path} (the fingerprint taken when it was captured)`;
   for (const ref of artifacts as ArtifactRef[]) {
-    checkClaim({ path: `${capture.folder}/${ref.name}`, sha256: ref.sha256, bytes: ref.bytes, source }, actual, problems);
+    checkClaim(
+      { path: `${capture.folder}/${ref.name}`, sha256: ref.sha256, bytes: ref.bytes, source },
+      actual,
+      problems,
+    );
   }
   return parsed;
 }
@@ -484,7 +548,8 @@ async function checkCustody(
   const events = parseCustodyLog(text, problems);
   if (!events) return null;
   const chain = await verifyCustodyChain(events, { partial: true });
-  if (!chain.ok) problems.add({ kind: 'custody-chain', path: CUSTODY_LOG_PATH, seq: chain.seq, message: chain.message });
+  if (!chain.ok)
+    problems.add({ kind: 'custody-chain', path: CUSTODY_LOG_PATH, seq: chain.seq, message: chain.message });
   if (manifestCustody) compareCustodyCopies(events, manifestCustody, problems);
   return events;
 }
@@ -514,7 +579,11 @@ function parseCustodyLog(text: string, problems: Problems): CustodyLogEntry[] | 
 }
 
 /** The manifest carries a second copy of the log; the two must agree event for event. */
-function compareCustodyCopies(log: readonly CustodyLogEntry[], manifest: readonly CustodyLogEntry[], problems: Problems): void {
+function compareCustodyCopies(
+  log: readonly CustodyLogEntry[],
+  manifest: readonly CustodyLogEntry[],
+  problems: Problems,
+): void {
   const length = Math.max(log.length, manifest.length);
   for (let i = 0; i < length; i++) {
     const a = log[i];
@@ -554,7 +623,11 @@ function checkTimestamps(
     if (!bytes) continue;
     const captured = custody.find((e) => !isStandIn(e) && e.action === 'captured' && e.captureId === capture.id);
     if (!captured) {
-      problems.add({ kind: 'timestamp', path, message: `${path} has no "captured" event in ${CUSTODY_LOG_PATH} to be a timestamp of.` });
+      problems.add({
+        kind: 'timestamp',
+        path,
+        message: `${path} has no "captured" event in ${CUSTODY_LOG_PATH} to be a timestamp of.`,
+      });
       continue;
     }
     let parsed: ParsedTimeStampResponse;
@@ -566,7 +639,9 @@ function checkTimestamps(
       continue;
     }
     if (!parsed.imprintMatches || parsed.genTime === null) {
-      const covers = parsed.digest ? `it covers ${parsed.digest}` : `the authority granted no timestamp (status ${parsed.status})`;
+      const covers = parsed.digest
+        ? `it covers ${parsed.digest}`
+        : `the authority granted no timestamp (status ${parsed.status})`;
       problems.add({
         kind: 'timestamp',
         path,

@@ -38,7 +38,10 @@ export const POLICE_ADVICE: PoliceAdvice = {
   nonEmergency:
     'Otherwise, report it to the police on 101 (non-emergency) and give them this evidence. Keep any crime reference number they give you.',
   links: [
-    { label: 'When you should go to the police', url: 'https://reportharmfulcontent.com/when-should-you-go-to-the-police/' },
+    {
+      label: 'When you should go to the police',
+      url: 'https://reportharmfulcontent.com/when-should-you-go-to-the-police/',
+    },
     {
       label: 'Stalking and harassment (police.uk)',
       url: 'https://www.police.uk/advice/advice-and-information/sh/stalking-harassment/what-is-stalking-harassment/',
@@ -51,10 +54,22 @@ export const POLICE_ADVICE: PoliceAdvice = {
 const IN_APP = 'Use the menu (…) on the post, comment or profile and choose Report.';
 
 const META_MORE: PlatformLink[] = [
-  { label: 'Crisis support resources (choose UK)', url: 'https://about.meta.com/actions/safety/crisis-support-resources' },
-  { label: 'Online safety for women in government', url: 'https://www.facebook.com/government-nonprofits/blog/online-safety-for-women-in-government' },
-  { label: 'Guidance for prospective politicians', url: 'https://www.facebook.com/government-nonprofits/best-practices/candidate' },
-  { label: 'Tips to protect your Facebook and Instagram accounts', url: 'https://www.facebook.com/government-nonprofits/blog/tips-to-protect-your-facebook-account' },
+  {
+    label: 'Crisis support resources (choose UK)',
+    url: 'https://about.meta.com/actions/safety/crisis-support-resources',
+  },
+  {
+    label: 'Online safety for women in government',
+    url: 'https://www.facebook.com/government-nonprofits/blog/online-safety-for-women-in-government',
+  },
+  {
+    label: 'Guidance for prospective politicians',
+    url: 'https://www.facebook.com/government-nonprofits/best-practices/candidate',
+  },
+  {
+    label: 'Tips to protect your Facebook and Instagram accounts',
+    url: 'https://www.facebook.com/government-nonprofits/blog/tips-to-protect-your-facebook-account',
+  },
 ];
 
 const meta = (id: string, name: string): PlatformReporting => ({
@@ -92,13 +107,17 @@ export const PLATFORM_REPORTING: readonly PlatformReporting[] = [
     safetyUrl: 'https://www.tiktok.com/safety/en/safety-privacy-controls/',
     more: [
       { label: 'TikTok community guidelines', url: 'https://www.tiktok.com/community-guidelines/en/' },
-      { label: 'Protecting election integrity', url: 'https://newsroom.tiktok.com/en-us/protecting-election-integrity-in-2024' },
+      {
+        label: 'Protecting election integrity',
+        url: 'https://newsroom.tiktok.com/en-us/protecting-election-integrity-in-2024',
+      },
     ],
   },
   {
     id: 'youtube',
     name: 'YouTube',
-    howToReport: 'Use the menu (⋮) under the video, beside the comment or on the channel\'s About page, and choose Report.',
+    howToReport:
+      "Use the menu (⋮) under the video, beside the comment or on the channel's About page, and choose Report.",
     reportUrl: 'https://support.google.com/youtube/answer/2802027',
     safetyUrl: 'https://support.google.com/youtube/topic/2803240?hl=en&ref_topic=6151248',
     more: [],
@@ -130,8 +149,7 @@ export const PLATFORM_REPORTING: readonly PlatformReporting[] = [
   {
     id: 'mastodon',
     name: 'Mastodon',
-    howToReport:
-      `${IN_APP} The report goes to the moderators of your server; tick "forward" to send it to the author's server too.`,
+    howToReport: `${IN_APP} The report goes to the moderators of your server; tick "forward" to send it to the author's server too.`,
     reportUrl: null,
     safetyUrl: 'https://docs.joinmastodon.org/user/moderating/',
     more: [],

@@ -104,8 +104,10 @@ const DEFLATED = 8;
 const U16_MAX = 0xffff;
 const U32_MAX = 0xffffffff;
 
-const notZip = (why: string) => new ZipRefusedError(`This file is not a zip that can be read (${why}), so nothing in it was checked.`, 'not-a-zip');
-const unsafe = (why: string) => new ZipRefusedError(`This zip was refused without unpacking anything: ${why}.`, 'unsafe');
+const notZip = (why: string) =>
+  new ZipRefusedError(`This file is not a zip that can be read (${why}), so nothing in it was checked.`, 'not-a-zip');
+const unsafe = (why: string) =>
+  new ZipRefusedError(`This zip was refused without unpacking anything: ${why}.`, 'unsafe');
 
 interface Directory {
   entries: number;
@@ -123,10 +125,13 @@ export interface ZipReader {
 export async function openZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipReader> {
   const dir = await readEndOfDirectory(source);
   if (dir.entries > limits.maxEntries) {
-    throw unsafe(`it has ${dir.entries.toLocaleString('en-GB')} entries, more than the ${limits.maxEntries.toLocaleString('en-GB')} a bundle can have`);
+    throw unsafe(
+      `it has ${dir.entries.toLocaleString('en-GB')} entries, more than the ${limits.maxEntries.toLocaleString('en-GB')} a bundle can have`,
+    );
   }
   if (dir.offset + dir.size > source.size) throw notZip('its table of contents runs past the end of the file');
-  if (dir.size < dir.entries * CENTRAL_SIZE) throw notZip('its table of contents is too short for the entries it counts');
+  if (dir.size < dir.entries * CENTRAL_SIZE)
+    throw notZip('its table of contents is too short for the entries it counts');
   const entries = parseDirectory(await source.read(dir.offset, dir.size), dir);
   judgeEntries(entries, dir, source.size, limits);
   return { entries, read: (entry) => readEntry(source, entry, dir.offset) };
@@ -196,7 +201,8 @@ function parseDirectory(cd: Uint8Array, dir: Directory): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let i = 0; i < dir.entries; i++) {
-    if (at + CENTRAL_SIZE > cd.byteLength || view.getUint32(at, true) !== SIG_CENTRAL) throw notZip('its table of contents is damaged');
+    if (at + CENTRAL_SIZE > cd.byteLength || view.getUint32(at, true) !== SIG_CENTRAL)
+      throw notZip('its table of contents is damaged');
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     let compressedSize = view.getUint32(at + 20, true);
@@ -228,7 +234,8 @@ function parseDirectory(cd: Uint8Array, dir: Directory): ZipEntry[] {
       } else if (field.id === 0x7075 && field.data.byteLength > 5) {
         // Info-ZIP Unicode path: some unzip tools prefer this name to the one above.
         const other = decodeName(field.data.subarray(5));
-        if (other !== name) throw unsafe(`the entry ${JSON.stringify(name)} carries a second, different name, ${JSON.stringify(other)}`);
+        if (other !== name)
+          throw unsafe(`the entry ${JSON.stringify(name)} carries a second, different name, ${JSON.stringify(other)}`);
       }
     }
     entries.push({ name, dir: name.endsWith('/'), method, compressedSize, size, offset });
@@ -264,8 +271,10 @@ function judgeEntries(entries: readonly ZipEntry[], dir: Directory, zipSize: num
       );
     }
     seen.set(key, e.name);
-    if (e.method !== STORED && e.method !== DEFLATED) throw unsafe(`${JSON.stringify(e.name)} uses compression method ${e.method}, which bundles never use`);
-    if (e.method === STORED && e.compressedSize !== e.size) throw notZip(`${JSON.stringify(e.name)} has inconsistent sizes`);
+    if (e.method !== STORED && e.method !== DEFLATED)
+      throw unsafe(`${JSON.stringify(e.name)} uses compression method ${e.method}, which bundles never use`);
+    if (e.method === STORED && e.compressedSize !== e.size)
+      throw notZip(`${JSON.stringify(e.name)} has inconsistent sizes`);
     total += e.size;
   }
   const allowed = Math.min(limits.maxTotalBytes, Math.max(limits.smallAllowance, zipSize * limits.maxExpansion));
@@ -286,7 +295,11 @@ function judgeEntries(entries: readonly ZipEntry[], dir: Directory, zipSize: num
   }
 }
 
-async function readEntry(source: ZipSource, entry: ZipEntry, directoryOffset: number): Promise<Uint8Array<ArrayBuffer>> {
+async function readEntry(
+  source: ZipSource,
+  entry: ZipEntry,
+  directoryOffset: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const header = await source.read(entry.offset, LOCAL_SIZE);
   const hv = new DataView(header.buffer, header.byteOffset, header.byteLength);
   if (header.byteLength < LOCAL_SIZE || hv.getUint32(0, true) !== SIG_LOCAL) {
@@ -327,7 +340,10 @@ async function inflateCapped(data: Uint8Array<ArrayBuffer>, entry: ZipEntry): Pr
       const { done, value } = await reader.read();
       if (done) break;
       if (length + value.byteLength > entry.size) {
-        throw new ZipEntryError(`${entry.name} unpacks to more than the ${entry.size} bytes it declares, so it was not read.`, entry.name);
+        throw new ZipEntryError(
+          `${entry.name} unpacks to more than the ${entry.size} bytes it declares, so it was not read.`,
+          entry.name,
+        );
       }
       out.set(value, length);
       length += value.byteLength;
@@ -337,6 +353,7 @@ async function inflateCapped(data: Uint8Array<ArrayBuffer>, entry: ZipEntry): Pr
     if (err instanceof ZipEntryError) throw err;
     throw new ZipEntryError(`${entry.name} could not be unpacked: its compressed data is damaged.`, entry.name);
   }
-  if (length !== entry.size) throw new ZipEntryError(`${entry.name} unpacks to ${length} bytes but declares ${entry.size}.`, entry.name);
+  if (length !== entry.size)
+    throw new ZipEntryError(`${entry.name} unpacks to ${length} bytes but declares ${entry.size}.`, entry.name);
   return out;
 }

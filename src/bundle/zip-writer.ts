@@ -53,7 +53,8 @@ export class StoredZipWriter {
 
   /** Adds a file; `crc` must be the CRC-32 of exactly the bytes of `data`. */
   add(name: string, data: ZipData, crc: number): void {
-    if (name === '' || name.startsWith('/') || name.endsWith('/')) throw new Error(`Not a file name for a zip: ${JSON.stringify(name)}`);
+    if (name === '' || name.startsWith('/') || name.endsWith('/'))
+      throw new Error(`Not a file name for a zip: ${JSON.stringify(name)}`);
     if (this.names.has(name)) throw new Error(`The zip already holds ${name}`);
     this.names.add(name);
     const encoded = new TextEncoder().encode(name);

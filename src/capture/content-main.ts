@@ -50,14 +50,21 @@ export function startContentScript(win: Window): () => void {
     return { picking: true, message: `${why}${PICKER_HINT}` };
   };
 
-  const describe = (element: HTMLElement, adapter: SiteAdapter | null, url: URL, trigger: CaptureTrigger): LocatedPost => {
+  const describe = (
+    element: HTMLElement,
+    adapter: SiteAdapter | null,
+    url: URL,
+    trigger: CaptureTrigger,
+  ): LocatedPost => {
     const box = element.getBoundingClientRect();
     const token = crypto.randomUUID();
     located.set(token, element);
     // A picked element is read as the platform's post only when it is exactly one: the user chose its bounds.
     const asPost = adapter && (trigger !== 'picker' || adapter.postContaining(element) === element);
     return {
-      post: asPost ? adapter.extractPost(element, url) : extractPickedElement(element, url, adapter?.platform ?? 'generic'),
+      post: asPost
+        ? adapter.extractPost(element, url)
+        : extractPickedElement(element, url, adapter?.platform ?? 'generic'),
       rect: { x: box.x, y: box.y, width: box.width, height: box.height },
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio,
@@ -129,7 +136,11 @@ export function startContentScript(win: Window): () => void {
       if (y !== null) win.scrollTo({ top: y, behavior: 'instant' });
       // Two frames: lazy content and sticky headers settle after the scroll event.
       await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
-      return { scrollY: win.scrollY, viewportHeight: win.innerHeight, documentHeight: doc.documentElement.scrollHeight };
+      return {
+        scrollY: win.scrollY,
+        viewportHeight: win.innerHeight,
+        documentHeight: doc.documentElement.scrollHeight,
+      };
     },
     toast: async ({ level, message }) => {
       showToast(doc, level, message);

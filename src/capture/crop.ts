@@ -12,7 +12,12 @@ export interface PixelBox {
  * screenshot pixels. Clipped to the image, because a post partly scrolled
  * off screen was only partly seen; null when none of it was on screen.
  */
-export function cropBox(rect: Rect, devicePixelRatio: number, imageWidth: number, imageHeight: number): PixelBox | null {
+export function cropBox(
+  rect: Rect,
+  devicePixelRatio: number,
+  imageWidth: number,
+  imageHeight: number,
+): PixelBox | null {
   const left = Math.max(0, Math.floor(rect.x * devicePixelRatio));
   const top = Math.max(0, Math.floor(rect.y * devicePixelRatio));
   const right = Math.min(imageWidth, Math.ceil((rect.x + rect.width) * devicePixelRatio));

@@ -13,7 +13,12 @@ export function unscriptableReason(url: string | undefined): string | null {
   } catch {
     return 'Witness Box cannot capture this tab: its address is not a web page.';
   }
-  const storeHosts = ['chrome.google.com', 'chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
+  const storeHosts = [
+    'chrome.google.com',
+    'chromewebstore.google.com',
+    'addons.mozilla.org',
+    'microsoftedge.microsoft.com',
+  ];
   if (storeHosts.includes(parsed.hostname)) {
     return 'Browsers do not let extensions capture their add-on store. Take an ordinary screenshot instead.';
   }

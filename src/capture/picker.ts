@@ -16,7 +16,8 @@ export interface PickerHandlers {
   onCancel(): void;
 }
 
-export const PICKER_HINT = 'Click what you want to capture (or press Enter). ↑ takes in more around it, ↓ less. Esc cancels.';
+export const PICKER_HINT =
+  'Click what you want to capture (or press Enter). ↑ takes in more around it, ↓ less. Esc cancels.';
 
 /** Which element is chosen, moved by the pointer and the arrow keys. DOM only, no drawing: tested on its own. */
 export class PickerFocus {
@@ -37,7 +38,13 @@ export class PickerFocus {
   /** The surrounding element; never the page's <body> or <html>, which "Capture whole page" covers. */
   widen(): void {
     const parent = this.current?.parentElement;
-    if (!this.current || !parent || parent === parent.ownerDocument.body || parent === parent.ownerDocument.documentElement) return;
+    if (
+      !this.current ||
+      !parent ||
+      parent === parent.ownerDocument.body ||
+      parent === parent.ownerDocument.documentElement
+    )
+      return;
     this.trail.push(this.current);
     this.current = parent;
   }
@@ -48,7 +55,16 @@ export class PickerFocus {
   }
 }
 
-const SWALLOWED = ['click', 'auxclick', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'contextmenu'] as const;
+const SWALLOWED = [
+  'click',
+  'auxclick',
+  'dblclick',
+  'mousedown',
+  'mouseup',
+  'pointerdown',
+  'pointerup',
+  'contextmenu',
+] as const;
 
 /** Starts picking in `win`; returns the function that stops it and removes every trace. */
 export function startPicker(win: Window, handlers: PickerHandlers): () => void {
@@ -82,7 +98,13 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
       return;
     }
     const r = element.getBoundingClientRect();
-    Object.assign(box.style, { display: 'block', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
+    Object.assign(box.style, {
+      display: 'block',
+      left: `${r.left}px`,
+      top: `${r.top}px`,
+      width: `${r.width}px`,
+      height: `${r.height}px`,
+    });
     what.textContent = `${describe(element)} · ${Math.round(r.width)}×${Math.round(r.height)}`;
     // Keep the hint off the element being chosen when that element sits at the top.
     const hintBelow = r.top < 80 && r.bottom < win.innerHeight - 80;
@@ -92,7 +114,9 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
 
   const elementFrom = (event: Event): Element | null => {
     const origin = event.composedPath()[0];
-    return origin instanceof Element && origin !== host && origin !== doc.body && origin !== doc.documentElement ? origin : null;
+    return origin instanceof Element && origin !== host && origin !== doc.body && origin !== doc.documentElement
+      ? origin
+      : null;
   };
 
   const onMove = (event: MouseEvent) => {
@@ -155,7 +179,8 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
 
   // Keyboard users start from whatever is in the middle of the screen.
   const middle = doc.elementFromPoint?.(win.innerWidth / 2, win.innerHeight / 2);
-  if (middle instanceof Element && middle !== doc.body && middle !== doc.documentElement && middle !== host) focus.pointAt(middle);
+  if (middle instanceof Element && middle !== doc.body && middle !== doc.documentElement && middle !== host)
+    focus.pointAt(middle);
   draw();
   return stop;
 }

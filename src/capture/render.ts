@@ -29,7 +29,9 @@ export async function renderElementToPng(element: HTMLElement): Promise<PostRend
     return { pngDataUrl: canvas.toDataURL('image/png'), omittedImages };
   } catch (error) {
     if (error instanceof DOMException && error.name === 'SecurityError') {
-      throw new Error('the post shows images from a site that forbids copying them, so the browser will not let the render be read');
+      throw new Error(
+        'the post shows images from a site that forbids copying them, so the browser will not let the render be read',
+      );
     }
     throw error;
   }

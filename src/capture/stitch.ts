@@ -23,7 +23,12 @@ export interface StitchPlan {
  * earlier ones where they overlap. Screens at an offset already taken add
  * nothing and are dropped.
  */
-export function planStitch(scrollOffsets: number[], viewportHeightPx: number, widthPx: number, devicePixelRatio: number): StitchPlan {
+export function planStitch(
+  scrollOffsets: number[],
+  viewportHeightPx: number,
+  widthPx: number,
+  devicePixelRatio: number,
+): StitchPlan {
   const seen = new Set<number>();
   const placements: Placement[] = [];
   scrollOffsets.forEach((scrollY, index) => {

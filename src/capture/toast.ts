@@ -3,7 +3,12 @@
  * cannot restyle or hide it and page scripts cannot read it, and it is shown
  * only after the screenshot, so it never appears in the evidence.
  */
-export function showToast(doc: Document, level: 'success' | 'error' | 'info', message: string, durationMs = 7000): void {
+export function showToast(
+  doc: Document,
+  level: 'success' | 'error' | 'info',
+  message: string,
+  durationMs = 7000,
+): void {
   const host = doc.createElement('witness-box-toast');
   const root = host.attachShadow({ mode: 'closed' });
   const box = doc.createElement('div');

@@ -21,7 +21,11 @@ export async function hashCustodyEvent(event: UnhashedCustodyEvent & { hash?: st
 
 /** The event that follows `prev` (or starts a log, when `prev` is null), sealed with its hash. */
 export async function nextCustodyEvent(prev: CustodyEvent | null, body: CustodyEventBody): Promise<CustodyEvent> {
-  const unhashed: UnhashedCustodyEvent = { ...body, seq: prev ? prev.seq + 1 : 1, prevHash: prev ? prev.hash : GENESIS_HASH };
+  const unhashed: UnhashedCustodyEvent = {
+    ...body,
+    seq: prev ? prev.seq + 1 : 1,
+    prevHash: prev ? prev.hash : GENESIS_HASH,
+  };
   return { ...unhashed, hash: await hashCustodyEvent(unhashed) };
 }
 
@@ -121,23 +125,41 @@ function fail(seq: number, message: string): Failure {
 
 function checkStart(first: CustodyLogEntry): Failure | null {
   if (first.seq !== 1) {
-    return fail(1, `The custody log should start at event 1 but starts at event ${first.seq}: the events before it are missing.`);
+    return fail(
+      1,
+      `The custody log should start at event 1 but starts at event ${first.seq}: the events before it are missing.`,
+    );
   }
   if (first.prevHash !== GENESIS_HASH) {
-    return fail(1, 'Custody event 1 should be the first event ever recorded, but it claims to follow an earlier event.');
+    return fail(
+      1,
+      'Custody event 1 should be the first event ever recorded, but it claims to follow an earlier event.',
+    );
   }
   return null;
 }
 
-function checkOrder(prev: CustodyLogEntry, event: CustodyLogEntry, events: readonly CustodyLogEntry[], i: number): Failure | null {
+function checkOrder(
+  prev: CustodyLogEntry,
+  event: CustodyLogEntry,
+  events: readonly CustodyLogEntry[],
+  i: number,
+): Failure | null {
   const expected = prev.seq + 1;
   if (event.seq === expected) return null;
   const expectedLater = events.slice(i + 1).some((e) => e.seq === expected);
   if (event.seq < expected || expectedLater) {
-    return fail(event.seq, `Custody event ${event.seq} is out of order: it comes after event ${prev.seq}. Events may have been reordered.`);
+    return fail(
+      event.seq,
+      `Custody event ${event.seq} is out of order: it comes after event ${prev.seq}. Events may have been reordered.`,
+    );
   }
-  const gap = expected === event.seq - 1 ? `Custody event ${expected} is` : `Custody events ${expected} to ${event.seq - 1} are`;
-  return fail(expected, `${gap} missing: event ${prev.seq} is followed by event ${event.seq}. Events may have been removed.`);
+  const gap =
+    expected === event.seq - 1 ? `Custody event ${expected} is` : `Custody events ${expected} to ${event.seq - 1} are`;
+  return fail(
+    expected,
+    `${gap} missing: event ${prev.seq} is followed by event ${event.seq}. Events may have been removed.`,
+  );
 }
 
 function checkLink(prev: CustodyLogEntry, event: CustodyLogEntry): Failure | null {

@@ -89,7 +89,17 @@ export interface Capture {
 /** Capture as listed: everything needed to show a row, without loading any artifact bytes. */
 export type CaptureSummary = Pick<
   Capture,
-  'id' | 'caseId' | 'kind' | 'parentId' | 'platform' | 'url' | 'permalink' | 'author' | 'text' | 'shownTime' | 'capturedAt'
+  | 'id'
+  | 'caseId'
+  | 'kind'
+  | 'parentId'
+  | 'platform'
+  | 'url'
+  | 'permalink'
+  | 'author'
+  | 'text'
+  | 'shownTime'
+  | 'capturedAt'
 > & { status: CaptureStatus; artifactCount: number; missing: MissingArtifact[]; profile: ProfileStatus };
 
 export type CaptureStatus = 'complete' | 'in-progress' | 'incomplete';
@@ -211,7 +221,10 @@ export function isCaptureReport(value: unknown): value is CaptureReport {
  * one entry per reportId, as its latest event left it, in the order they were first recorded.
  * Events of other captures and malformed details are skipped.
  */
-export function reportsFromCustody(captureId: string, events: readonly { seq: number; action: string; captureId?: string | null; detail?: Record<string, unknown> }[]): CaptureReport[] {
+export function reportsFromCustody(
+  captureId: string,
+  events: readonly { seq: number; action: string; captureId?: string | null; detail?: Record<string, unknown> }[],
+): CaptureReport[] {
   const byId = new Map<string, CaptureReport>();
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
     if (event.action !== 'reported' || event.captureId !== captureId) continue;

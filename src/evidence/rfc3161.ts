@@ -27,7 +27,14 @@ export const PKI_STATUS = {
   revocationNotification: 5,
 } as const;
 
-const STATUS_NAMES = ['granted', 'granted with modifications', 'rejected', 'waiting', 'revocation warning', 'revocation notification'];
+const STATUS_NAMES = [
+  'granted',
+  'granted with modifications',
+  'rejected',
+  'waiting',
+  'revocation warning',
+  'revocation notification',
+];
 
 /** PKIFailureInfo bits (RFC 3161 §2.4.2), by bit number. */
 const FAILURE_BITS: Record<number, string> = {
@@ -192,7 +199,7 @@ function children(node: Node): Node[] {
   if ((node.tag & 0x20) === 0) bad(`element 0x${node.tag.toString(16)} should be constructed`);
   const out: Node[] = [];
   // `value` never holds an indefinite length's end mark: readNode leaves it out.
-  for (let at = 0; at < node.value.length; ) {
+  for (let at = 0; at < node.value.length;) {
     const child = readNode(node.value, at);
     out.push(child);
     at = child.end;
@@ -330,11 +337,13 @@ interface TstInfo {
 
 function readTstInfo(contentInfo: Node): TstInfo {
   const [type, explicit] = children(expectTag(contentInfo, 0x30, 'the token'));
-  if (decodeOid(expectTag(type, 0x06, "the token's content type")) !== OID_SIGNED_DATA) bad('the token is not CMS SignedData');
+  if (decodeOid(expectTag(type, 0x06, "the token's content type")) !== OID_SIGNED_DATA)
+    bad('the token is not CMS SignedData');
   const [signedData] = children(expectTag(explicit, 0xa0, "the token's content"));
   const sdParts = children(expectTag(signedData, 0x30, 'the SignedData'));
   const encap = children(expectTag(sdParts[2], 0x30, 'the encapsulated content'));
-  if (decodeOid(expectTag(encap[0], 0x06, 'the content type')) !== OID_TST_INFO) bad('the token does not hold a TSTInfo');
+  if (decodeOid(expectTag(encap[0], 0x06, 'the content type')) !== OID_TST_INFO)
+    bad('the token does not hold a TSTInfo');
   const [eContent] = children(expectTag(encap[1], 0xa0, 'the TSTInfo'));
   if (!eContent) bad('the TSTInfo is missing');
   const tstBytes = octets(eContent);
@@ -345,7 +354,9 @@ function readTstInfo(contentInfo: Node): TstInfo {
   const [algorithm] = children(expectTag(imprint[0], 0x30, 'the hash algorithm'));
   const hashOid = decodeOid(expectTag(algorithm, 0x06, 'the hash algorithm'));
   const digest = bytesToHex(expectTag(imprint[1], 0x04, 'the hashed message').value);
-  const genTime = generalizedTimeToIso(new TextDecoder().decode(expectTag(fields[4], 0x18, 'the time (genTime)').value));
+  const genTime = generalizedTimeToIso(
+    new TextDecoder().decode(expectTag(fields[4], 0x18, 'the time (genTime)').value),
+  );
   const nonceNode = fields.slice(5).find((f) => f.tag === 0x02);
   return { hashOid, digest, genTime, nonce: nonceNode ? decodeUnsigned(nonceNode) : null };
 }

@@ -25,13 +25,23 @@ export async function signingIdentity(db: EvidenceDb): Promise<SigningIdentity> 
   let stored = await db.get('keys', KEY_ID);
   if (!stored) {
     const pair = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
-    const fresh: StoredSigningKey = { id: KEY_ID, privateKey: pair.privateKey, publicKey: pair.publicKey, createdAt: new Date().toISOString() };
+    const fresh: StoredSigningKey = {
+      id: KEY_ID,
+      privateKey: pair.privateKey,
+      publicKey: pair.publicKey,
+      createdAt: new Date().toISOString(),
+    };
     // add(), not put(): if another context made the key first, theirs wins and is read back.
     await db.add('keys', fresh).catch(() => undefined);
     stored = (await db.get('keys', KEY_ID)) ?? fresh;
   }
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', stored.publicKey));
-  return { privateKey: stored.privateKey, publicKeyPem: spkiToPem(spki), fingerprint: await sha256Hex(spki), createdAt: stored.createdAt };
+  return {
+    privateKey: stored.privateKey,
+    publicKeyPem: spkiToPem(spki),
+    fingerprint: await sha256Hex(spki),
+    createdAt: stored.createdAt,
+  };
 }
 
 /** A DER-encoded signature, the form openssl expects. */
@@ -40,7 +50,11 @@ export async function signDer(privateKey: CryptoKey, data: Uint8Array<ArrayBuffe
   return rawSignatureToDer(raw);
 }
 
-export async function verifyDer(publicKeyPem: string, data: Uint8Array<ArrayBuffer>, der: Uint8Array): Promise<boolean> {
+export async function verifyDer(
+  publicKeyPem: string,
+  data: Uint8Array<ArrayBuffer>,
+  der: Uint8Array,
+): Promise<boolean> {
   const key = await crypto.subtle.importKey('spki', pemToSpki(publicKeyPem), ALGORITHM, false, ['verify']);
   return crypto.subtle.verify(SIGN, key, derSignatureToRaw(der), data);
 }

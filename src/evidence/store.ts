@@ -1,5 +1,14 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { isCaptureReport, type Capture, type CaptureReport, type CaptureSummary, type Case, type CustodyEvent, type CustodyEventBody, type StoredArtifact } from './model';
+import {
+  isCaptureReport,
+  type Capture,
+  type CaptureReport,
+  type CaptureSummary,
+  type Case,
+  type CustodyEvent,
+  type CustodyEventBody,
+  type StoredArtifact,
+} from './model';
 import { nextCustodyEvent } from './custody-chain';
 import { effectiveArtifacts } from './effective';
 import { profileStatusOf } from './profile-status';
@@ -120,7 +129,12 @@ function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
-export function storeCapture(db: EvidenceDb, capture: Capture, artifacts: StoredArtifact[], actor: string): Promise<CustodyEvent> {
+export function storeCapture(
+  db: EvidenceDb,
+  capture: Capture,
+  artifacts: StoredArtifact[],
+  actor: string,
+): Promise<CustodyEvent> {
   const body: CustodyEventBody = {
     at: new Date().toISOString(),
     actor,
@@ -246,17 +260,26 @@ function now(): string {
 }
 
 export async function listCases(db: EvidenceDb): Promise<Case[]> {
-  return (await db.getAll('cases')).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+  return (await db.getAll('cases')).sort(
+    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name),
+  );
 }
 
 /** Opens a case, recorded by a `case-created` event. */
-export async function createCase(db: EvidenceDb, input: { name: string; onBehalfOf: string }, actor: string): Promise<Case> {
+export async function createCase(
+  db: EvidenceDb,
+  input: { name: string; onBehalfOf: string },
+  actor: string,
+): Promise<Case> {
   const name = input.name.trim();
   if (!name) throw new Error('A case needs a name.');
   const created: Case = { id: crypto.randomUUID(), name, onBehalfOf: input.onBehalfOf.trim(), createdAt: now() };
-  await commitWithCustody(db, { at: created.createdAt, actor, action: 'case-created', captureId: null, detail: { case: created } }, ['cases'], (tx) => [
-    tx.objectStore('cases').add(created),
-  ]);
+  await commitWithCustody(
+    db,
+    { at: created.createdAt, actor, action: 'case-created', captureId: null, detail: { case: created } },
+    ['cases'],
+    (tx) => [tx.objectStore('cases').add(created)],
+  );
   return created;
 }
 
@@ -275,15 +298,31 @@ export async function addNote(db: EvidenceDb, captureId: string, note: string, a
 }
 
 /** Adds or removes a tag: a `tagged` event {tag, op}. The current tags are the fold of these events. */
-export async function tagCapture(db: EvidenceDb, captureId: string, tag: string, op: 'add' | 'remove', actor: string): Promise<CustodyEvent> {
+export async function tagCapture(
+  db: EvidenceDb,
+  captureId: string,
+  tag: string,
+  op: 'add' | 'remove',
+  actor: string,
+): Promise<CustodyEvent> {
   const name = tag.trim().toLowerCase();
   if (!name) throw new Error('The tag is empty.');
   await requireCapture(db, captureId);
-  return commitWithCustody(db, { at: now(), actor, action: 'tagged', captureId, detail: { tag: name, op } }, [], () => []);
+  return commitWithCustody(
+    db,
+    { at: now(), actor, action: 'tagged', captureId, detail: { tag: name, op } },
+    [],
+    () => [],
+  );
 }
 
 /** Records (or, with an existing reportId, updates) a report made about a capture: a `reported` event. */
-export async function recordReport(db: EvidenceDb, captureId: string, report: CaptureReport, actor: string): Promise<CustodyEvent> {
+export async function recordReport(
+  db: EvidenceDb,
+  captureId: string,
+  report: CaptureReport,
+  actor: string,
+): Promise<CustodyEvent> {
   if (!isCaptureReport(report) || !report.recipient.trim() || !report.reportedAt.trim()) {
     throw new Error('A report needs who it went to and when.');
   }
@@ -303,13 +342,24 @@ async function withChildren(db: EvidenceDb, capture: Capture): Promise<Capture[]
  * of what was observed; keeping it on the record keeps the caseId index
  * (exports and the manager's lists) right without replaying events.
  */
-export async function moveCapture(db: EvidenceDb, captureId: string, toCaseId: string, actor: string): Promise<CustodyEvent> {
+export async function moveCapture(
+  db: EvidenceDb,
+  captureId: string,
+  toCaseId: string,
+  actor: string,
+): Promise<CustodyEvent> {
   const capture = await requireCapture(db, captureId);
   if (capture.caseId === toCaseId) throw new Error('The capture is already in that case.');
   const moving = await withChildren(db, capture);
   return commitWithCustody(
     db,
-    { at: now(), actor, action: 'moved', captureId, detail: { fromCaseId: capture.caseId, toCaseId, captureIds: moving.map((c) => c.id) } },
+    {
+      at: now(),
+      actor,
+      action: 'moved',
+      captureId,
+      detail: { fromCaseId: capture.caseId, toCaseId, captureIds: moving.map((c) => c.id) },
+    },
     ['captures'],
     (tx) => moving.map((c) => tx.objectStore('captures').put({ ...c, caseId: toCaseId })),
   );
@@ -323,7 +373,12 @@ export async function moveCapture(db: EvidenceDb, captureId: string, toCaseId: s
  * than staying as a tombstone, so no export, list or search can ever meet a
  * capture whose bytes are gone; the custody log is the tombstone.
  */
-export async function deleteCapture(db: EvidenceDb, captureId: string, actor: string, reason = ''): Promise<CustodyEvent> {
+export async function deleteCapture(
+  db: EvidenceDb,
+  captureId: string,
+  actor: string,
+  reason = '',
+): Promise<CustodyEvent> {
   const capture = await requireCapture(db, captureId);
   const doomed = await withChildren(db, capture);
   const deleted = await Promise.all(
@@ -343,7 +398,13 @@ export async function deleteCapture(db: EvidenceDb, captureId: string, actor: st
   );
   return commitWithCustody(
     db,
-    { at: now(), actor, action: 'deleted', captureId, detail: { reason: reason.trim(), captureIds: doomed.map((c) => c.id), deleted } },
+    {
+      at: now(),
+      actor,
+      action: 'deleted',
+      captureId,
+      detail: { reason: reason.trim(), captureIds: doomed.map((c) => c.id), deleted },
+    },
     ['captures', 'artifacts'],
     (tx) =>
       doomed.flatMap((c) => [
@@ -389,7 +450,8 @@ export function matchesFilter(capture: Capture, filter: CaptureFilter): boolean 
   if (filter.platform && capture.platform !== filter.platform) return false;
   if (filter.from && capture.capturedAt < `${filter.from}T00:00:00.000Z`) return false;
   if (filter.to && capture.capturedAt > `${filter.to}T23:59:59.999Z`) return false;
-  const contains = (value: string | null, needle: string) => (value ?? '').toLocaleLowerCase().includes(needle.toLocaleLowerCase());
+  const contains = (value: string | null, needle: string) =>
+    (value ?? '').toLocaleLowerCase().includes(needle.toLocaleLowerCase());
   if (filter.author) {
     const needle = filter.author.trim().replace(/^@/, '');
     if (!contains(capture.author.displayName, needle) && !contains(capture.author.handle, needle)) return false;
@@ -432,7 +494,12 @@ export async function queryCaptures(
       const c = cursor.value;
       // Same time as the last one shown: the index orders those by id, descending.
       const seen = after !== null && c.capturedAt === after.capturedAt && c.id >= after.id;
-      if (!seen && c.parentId === null && matchesFilter(c, filter) && (filter.hasProfile === undefined || (await hasProfile(tx, c)) === filter.hasProfile)) {
+      if (
+        !seen &&
+        c.parentId === null &&
+        matchesFilter(c, filter) &&
+        (filter.hasProfile === undefined || (await hasProfile(tx, c)) === filter.hasProfile)
+      ) {
         if (captures.length === limit) {
           more = true;
           break;

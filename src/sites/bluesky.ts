@@ -1,11 +1,4 @@
-import {
-  absoluteUrl,
-  leadingCount,
-  pathSegments,
-  visibleText,
-  visibleTextOrNull,
-  withoutBidiMarks,
-} from './dom';
+import { absoluteUrl, leadingCount, pathSegments, visibleText, visibleTextOrNull, withoutBidiMarks } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
 import { BLUESKY_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
@@ -33,7 +26,8 @@ const POST_TEXT = '[data-testid="postText"]';
 const POST_LINK = 'a[href*="/post/"]';
 
 /** A handle (a domain name) or a DID; both name an account in `/profile/<actor>`. */
-const ACTOR = /^(?:did:[a-z]+:[A-Za-z0-9._:%-]+|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)$/;
+const ACTOR =
+  /^(?:did:[a-z]+:[A-Za-z0-9._:%-]+|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)$/;
 const RKEY = /^[A-Za-z0-9._:~-]{1,512}$/;
 /** The focal post of a thread shows its full local time as text, not as a link. */
 const LONG_TIME = /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M$/;
@@ -150,7 +144,11 @@ function isFocal(post: Element, pageUrl: URL): boolean {
 }
 
 function longTimeOf(parts: PostParts): Element | null {
-  return parts.own('div, span').find((el) => el.children.length === 0 && LONG_TIME.test(withoutBidiMarks(visibleText(el)))) ?? null;
+  return (
+    parts
+      .own('div, span')
+      .find((el) => el.children.length === 0 && LONG_TIME.test(withoutBidiMarks(visibleText(el)))) ?? null
+  );
 }
 
 function extractPost(post: Element, pageUrl: URL): PostInfo {
@@ -197,12 +195,14 @@ function shownTimeOf(link: Element | null, parts: PostParts): ShownTime {
  * reposter, so the handle the time link (or the item's test id) names wins.
  */
 function authorOf(post: Element, parts: PostParts, actorFromLink: string | null): AuthorInfo {
-  const testIdHandle = /^(?:feedItem|postThreadItem)-by-(.+)$/.exec(post.getAttribute('data-testid') ?? '')?.[1] ?? null;
+  const testIdHandle =
+    /^(?:feedItem|postThreadItem)-by-(.+)$/.exec(post.getAttribute('data-testid') ?? '')?.[1] ?? null;
   const links = parts.own('a[href^="/profile/"], a[href^="https://bsky.app/profile/"]').filter((link) => {
     const url = absoluteUrl(link.getAttribute('href'), ORIGIN);
     return url !== null && profileActorOfUrl(new URL(url)) !== null;
   });
-  const actorOfLink = (link: Element) => profileActorOfUrl(new URL(absoluteUrl(link.getAttribute('href'), ORIGIN) ?? ORIGIN));
+  const actorOfLink = (link: Element) =>
+    profileActorOfUrl(new URL(absoluteUrl(link.getAttribute('href'), ORIGIN) ?? ORIGIN));
   let handle: string | null = null;
   for (const link of links) {
     const text = withoutBidiMarks(visibleText(link));
@@ -255,7 +255,12 @@ function quotedPostUrlOf(parts: PostParts, base: URL): string | null {
 function showsReplyTo(parts: PostParts): boolean {
   return parts
     .own('div, span')
-    .some((el) => !el.closest(POST_TEXT) && /^Reply to\b/.test(withoutBidiMarks(el.textContent ?? '')) && el.querySelector('div') === null);
+    .some(
+      (el) =>
+        !el.closest(POST_TEXT) &&
+        /^Reply to\b/.test(withoutBidiMarks(el.textContent ?? '')) &&
+        el.querySelector('div') === null,
+    );
 }
 
 /**
@@ -325,10 +330,14 @@ function postsCountNear(link: Element | null): string | null {
 }
 
 function profileStateOf(doc: Document, nameEl: Element | null): ProfileInfo['state'] {
-  const screen = (doc.querySelector('[data-testid="profileScreen"]') ?? doc.body ?? doc.documentElement).cloneNode(true) as Element;
+  const screen = (doc.querySelector('[data-testid="profileScreen"]') ?? doc.body ?? doc.documentElement).cloneNode(
+    true,
+  ) as Element;
   // What posts say is not a notice about the account.
   for (const post of Array.from(screen.querySelectorAll(POST))) post.remove();
-  const notice = visibleText(screen).replace(/\u2019/g, "'").toLowerCase();
+  const notice = visibleText(screen)
+    .replace(/\u2019/g, "'")
+    .toLowerCase();
   if (/account has been (?:suspended|taken down)|account is suspended/.test(notice)) return 'suspended';
   if (/profile not found|unable to resolve handle|account has been deactivated|account is deactivated/.test(notice)) {
     return 'not-found';

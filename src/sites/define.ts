@@ -1,7 +1,10 @@
 import type { PageKind, SiteAdapter } from './types';
 
 /** What differs between platforms; everything else an adapter does is the same, and written once here. */
-export interface AdapterParts extends Pick<SiteAdapter, 'platform' | 'hostPatterns' | 'matchesUrl' | 'matchesDocument' | 'extractPost' | 'extractProfile'> {
+export interface AdapterParts extends Pick<
+  SiteAdapter,
+  'platform' | 'hostPatterns' | 'matchesUrl' | 'matchesDocument' | 'extractPost' | 'extractProfile'
+> {
   /** Every element a post or comment is drawn in. */
   postSelector: string;
   kindOfUrl(url: URL): PageKind;
@@ -19,7 +22,8 @@ export function defineAdapter(parts: AdapterParts): SiteAdapter {
     pageKind: (_doc, url) => parts.kindOfUrl(url),
     listPosts,
     postContaining: (target) => target.closest(parts.postSelector),
-    mainPost: (doc, url) => (parts.kindOfUrl(url) === 'post' ? (parts.focalPost(doc, url) ?? listPosts(doc)[0] ?? null) : null),
+    mainPost: (doc, url) =>
+      parts.kindOfUrl(url) === 'post' ? (parts.focalPost(doc, url) ?? listPosts(doc)[0] ?? null) : null,
     extractPost: parts.extractPost,
     extractProfile: parts.extractProfile,
   };

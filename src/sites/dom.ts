@@ -28,7 +28,20 @@ const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
  * without computed styles a div cannot be told apart from a paragraph.
  */
 const BLOCK_TAGS = new Set([
-  'P', 'LI', 'BLOCKQUOTE', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TR', 'DT', 'DD', 'FIGCAPTION',
+  'P',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'TR',
+  'DT',
+  'DD',
+  'FIGCAPTION',
 ]);
 
 /**
@@ -158,7 +171,10 @@ export function leadingCount(text: string | null | undefined): string | null {
 
 /** Removes the bidirectional marks and embeddings some platforms wrap names in (U+202A "‪Name‬"), and turns no-break spaces into spaces. */
 export function withoutBidiMarks(text: string): string {
-  return text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\u00a0/g, ' ').trim();
+  return text
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
 }
 
 /** `JSON.parse`, or undefined for text that is not JSON. */
@@ -213,7 +229,9 @@ export function isoFromEpochSeconds(value: unknown): string | null {
 export function noticeText(doc: Document, itemSelector: string): string {
   const clone = (doc.body ?? doc.documentElement).cloneNode(true) as Element;
   for (const item of Array.from(clone.querySelectorAll(itemSelector))) item.remove();
-  return visibleText(clone).replace(/\u2019/g, "'").toLowerCase();
+  return visibleText(clone)
+    .replace(/\u2019/g, "'")
+    .toLowerCase();
 }
 
 /** A time of day alone, as chats print it beside a message ("14:05", "2:05 PM"). */

@@ -1,4 +1,11 @@
-import { pathSegments, previousSiblingWhere, timeUnderDay, visibleText, visibleTextOrNull, withoutBidiMarks } from './dom';
+import {
+  pathSegments,
+  previousSiblingWhere,
+  timeUnderDay,
+  visibleText,
+  visibleTextOrNull,
+  withoutBidiMarks,
+} from './dom';
 import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ShownTime } from './types';
 
 /**
@@ -21,7 +28,8 @@ import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ShownTime } from
 const ORIGIN = 'https://www.facebook.com';
 export const MESSENGER_HOST = 'www.messenger.com';
 
-export const MESSENGER_THREAD = '[role="grid"][aria-label^="Messages in conversation"], [role="log"][aria-label^="Messages in conversation"]';
+export const MESSENGER_THREAD =
+  '[role="grid"][aria-label^="Messages in conversation"], [role="log"][aria-label^="Messages in conversation"]';
 const MESSAGE_PARTS = 'h4, h5, div[dir="auto"], [aria-roledescription="message"]';
 /** A row of a conversation's thread that holds a message rather than a time separator. */
 export const MESSENGER_MESSAGE = MESSENGER_THREAD.split(', ')
@@ -126,7 +134,13 @@ function atLabel(row: Element): { time: string; sender: string } | null {
  * in the row, or, for the person a one-to-one conversation is with, the
  * header's link.
  */
-function senderOf(row: Element, base: URL, facebook: FacebookReaders, header: Header, labelledSender: string | null): AuthorInfo {
+function senderOf(
+  row: Element,
+  base: URL,
+  facebook: FacebookReaders,
+  header: Header,
+  labelledSender: string | null,
+): AuthorInfo {
   const shown = visibleTextOrNull(row.querySelector('h4, h5')) ?? labelledSender;
   if (shown === null) return { displayName: null, handle: null, profileUrl: null };
   if (/^you(?: sent)?$/i.test(shown)) return { displayName: 'You', handle: null, profileUrl: null };
@@ -140,18 +154,27 @@ function textOf(row: Element): string | null {
   const blocks = Array.from(row.querySelectorAll('div[dir="auto"]')).filter(
     (el) => !el.parentElement?.closest('div[dir="auto"]') && !el.closest('h4, h5, a'),
   );
-  const text = blocks.map((el) => visibleText(el)).filter(Boolean).join('\n');
+  const text = blocks
+    .map((el) => visibleText(el))
+    .filter(Boolean)
+    .join('\n');
   return text || null;
 }
 
 /** The row's images and videos, without avatars, which Messenger labels with the person's name. */
 function picturesOf(row: Element, names: (string | null)[]): Element[] {
-  return Array.from(row.querySelectorAll('img, video')).filter((el) => !names.includes(el.getAttribute('alt')?.trim() ?? ''));
+  return Array.from(row.querySelectorAll('img, video')).filter(
+    (el) => !names.includes(el.getAttribute('alt')?.trim() ?? ''),
+  );
 }
 
 /** The message's own time (its hover tooltip, else its label) under the time separator above it. */
 function timeOf(row: Element, labelledTime: string | null): ShownTime {
   const tooltip = row.querySelector('[data-tooltip-content]')?.getAttribute('data-tooltip-content')?.trim() || null;
-  const separator = previousSiblingWhere(row, (sibling) => sibling.matches('div[role="row"]') && !sibling.querySelector(MESSAGE_PARTS) && visibleText(sibling) !== '');
+  const separator = previousSiblingWhere(
+    row,
+    (sibling) =>
+      sibling.matches('div[role="row"]') && !sibling.querySelector(MESSAGE_PARTS) && visibleText(sibling) !== '',
+  );
   return { raw: timeUnderDay(tooltip ?? labelledTime, visibleTextOrNull(separator)), iso: null };
 }

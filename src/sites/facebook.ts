@@ -12,7 +12,13 @@ import {
   visibleTextOrNull,
 } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
-import { extractMessage, MESSENGER_HOST, MESSENGER_MESSAGE, MESSENGER_THREAD, messengerKindOfUrl } from './facebook-messenger';
+import {
+  extractMessage,
+  MESSENGER_HOST,
+  MESSENGER_MESSAGE,
+  MESSENGER_THREAD,
+  messengerKindOfUrl,
+} from './facebook-messenger';
 import { FACEBOOK_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -44,7 +50,13 @@ const ORIGIN = 'https://www.facebook.com';
 // Exactly the hosts in FACEBOOK_HOST_PATTERNS: elsewhere the content script is not there to read the page.
 const HOSTS = new Set(['www.facebook.com', 'm.facebook.com', MESSENGER_HOST]);
 /** Hosts whose links name Facebook pages (links elsewhere on the page may use any of them). */
-const LINK_HOSTS = new Set(['www.facebook.com', 'facebook.com', 'm.facebook.com', 'web.facebook.com', 'mbasic.facebook.com']);
+const LINK_HOSTS = new Set([
+  'www.facebook.com',
+  'facebook.com',
+  'm.facebook.com',
+  'web.facebook.com',
+  'mbasic.facebook.com',
+]);
 
 const WWW_ITEM = 'div[role="article"]';
 const M_STORY = '[data-sigil~="story-div"]';
@@ -55,7 +67,9 @@ const ITEM = `${WWW_ITEM}, ${M_STORY}, ${M_COMMENT}`;
  * articles some Messenger threads draw messages in. Kept apart from ITEM,
  * which `own` tests on every element, because these selectors are slow in jsdom.
  */
-const POST_OR_MESSAGE = `${WWW_ITEM}:not(${MESSENGER_THREAD.split(', ').map((thread) => `${thread} *`).join(', ')}), ${M_STORY}, ${M_COMMENT}, ${MESSENGER_MESSAGE}`;
+const POST_OR_MESSAGE = `${WWW_ITEM}:not(${MESSENGER_THREAD.split(', ')
+  .map((thread) => `${thread} *`)
+  .join(', ')}), ${M_STORY}, ${M_COMMENT}, ${MESSENGER_MESSAGE}`;
 
 /** Query parameters that name content; every other one is tracking or session state and is dropped. */
 const KEPT_PARAMS = ['story_fbid', 'fbid', 'id', 'v', 'set', 'comment_id', 'reply_comment_id'];
@@ -65,11 +79,54 @@ const USERNAME = /^[A-Za-z0-9.]{1,80}$/;
 
 /** First path segments that are Facebook's own pages, never a username. */
 const RESERVED_PATHS = new Set([
-  'home.php', 'profile.php', 'story.php', 'permalink.php', 'photo.php', 'photo', 'photos', 'watch', 'groups', 'events',
-  'marketplace', 'gaming', 'pages', 'people', 'search', 'hashtag', 'login', 'login.php', 'r.php', 'reg', 'help',
-  'settings', 'notifications', 'messages', 'friends', 'bookmarks', 'saved', 'reel', 'reels', 'stories', 'share',
-  'sharer.php', 'policies', 'privacy', 'legal', 'business', 'ads', 'l.php', 'comment', 'browse', 'ufi', 'a',
-  'memories', 'fundraisers', 'feeds', 'latest', 'video.php', 'media',
+  'home.php',
+  'profile.php',
+  'story.php',
+  'permalink.php',
+  'photo.php',
+  'photo',
+  'photos',
+  'watch',
+  'groups',
+  'events',
+  'marketplace',
+  'gaming',
+  'pages',
+  'people',
+  'search',
+  'hashtag',
+  'login',
+  'login.php',
+  'r.php',
+  'reg',
+  'help',
+  'settings',
+  'notifications',
+  'messages',
+  'friends',
+  'bookmarks',
+  'saved',
+  'reel',
+  'reels',
+  'stories',
+  'share',
+  'sharer.php',
+  'policies',
+  'privacy',
+  'legal',
+  'business',
+  'ads',
+  'l.php',
+  'comment',
+  'browse',
+  'ufi',
+  'a',
+  'memories',
+  'fundraisers',
+  'feeds',
+  'latest',
+  'video.php',
+  'media',
 ]);
 /** Profile tabs that still show the profile header. */
 const PROFILE_TABS = new Set(['about', 'photos', 'videos', 'friends', 'followers', 'following', 'reels', 'posts']);
@@ -145,11 +202,18 @@ function postRefOfUrl(url: URL): PostRef | null {
     const id = param('v');
     return id && DIGITS.test(id) ? { url: canonical(url, ['v']), id } : null;
   }
-  if (first === 'reel' && second && DIGITS.test(second) && third === undefined) return { url: path([first, second]), id: second };
+  if (first === 'reel' && second && DIGITS.test(second) && third === undefined)
+    return { url: path([first, second]), id: second };
   if (first === 'groups' && second && (third === 'posts' || third === 'permalink') && fourth && ID.test(fourth)) {
     return { url: path([first, second, third, fourth]), id: fourth };
   }
-  if (isUsername(first) && (second === 'posts' || second === 'videos') && third && ID.test(third) && fourth === undefined) {
+  if (
+    isUsername(first) &&
+    (second === 'posts' || second === 'videos') &&
+    third &&
+    ID.test(third) &&
+    fourth === undefined
+  ) {
     return { url: path([first, second, third]), id: third };
   }
   return null;
@@ -211,7 +275,9 @@ function mainPost(doc: Document, url: URL): Element | null {
     const comment = items.find((item) => isComment(item) && commentIdsOf(item, url)?.comment === commentId);
     if (comment) return comment;
   }
-  return (ref ? stories.find((story) => storyRefOf(story, url)?.id === ref.id) : undefined) ?? stories[0] ?? items[0] ?? null;
+  return (
+    (ref ? stories.find((story) => storyRefOf(story, url)?.id === ref.id) : undefined) ?? stories[0] ?? items[0] ?? null
+  );
 }
 
 // ---- stories (posts) ----
@@ -247,7 +313,9 @@ function storyTimeLink(story: Element, base: URL): Element | null {
   return (
     own(story, 'a[href]').find((link) => {
       const url = facebookUrl(link.getAttribute('href'), base);
-      return url !== null && !url.searchParams.has('comment_id') && postRefOfUrl(url) !== null && !link.querySelector('img');
+      return (
+        url !== null && !url.searchParams.has('comment_id') && postRefOfUrl(url) !== null && !link.querySelector('img')
+      );
     }) ?? null
   );
 }
@@ -298,7 +366,8 @@ function authorFrom(displayName: string | null, link: Element | null, base: URL)
  */
 function storyTime(story: Element, base: URL): ShownTime {
   const link = storyTimeLink(story, base);
-  const abbr = link?.querySelector('abbr') ?? own(story, '[data-sigil="m-feed-voice-subtitle"] abbr, abbr[data-utime]')[0] ?? null;
+  const abbr =
+    link?.querySelector('abbr') ?? own(story, '[data-sigil="m-feed-voice-subtitle"] abbr, abbr[data-utime]')[0] ?? null;
   const raw = visibleTextOrNull(abbr) ?? visibleTextOrNull(link) ?? null;
   const insights = field(storyData(story), 'page_insights');
   const publishTime =
@@ -318,7 +387,11 @@ function mediaOf(item: Element, base: URL, elements: Element[] = own(item, 'img,
   const values = elements.flatMap((el) => {
     if (el.tagName.toUpperCase() === 'VIDEO') return [el.getAttribute('poster')];
     const alt = el.getAttribute('alt') ?? '';
-    if (el.matches('.profpic') || /profile picture$/i.test(alt) || el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')) {
+    if (
+      el.matches('.profpic') ||
+      /profile picture$/i.test(alt) ||
+      el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')
+    ) {
       return [];
     }
     return [el.getAttribute('src')];
@@ -352,7 +425,9 @@ function commentIdsOf(comment: Element, base: URL): CommentIds | null {
   const id = body?.getAttribute('data-commentid')?.split('_').pop();
   if (id && DIGITS.test(id)) {
     const parent = comment.parentElement?.closest(M_COMMENT) ?? null;
-    const parentId = parent ? own(parent, '[data-commentid]')[0]?.getAttribute('data-commentid')?.split('_').pop() : null;
+    const parentId = parent
+      ? own(parent, '[data-commentid]')[0]?.getAttribute('data-commentid')?.split('_').pop()
+      : null;
     return { comment: id, parent: parentId && DIGITS.test(parentId) ? parentId : null };
   }
   return null;
@@ -417,7 +492,10 @@ function commentText(comment: Element): string | null {
   if (mBody) return visibleTextOrNull(mBody);
   // Comet: the text is the comment's dir="auto" blocks outside its author line.
   const blocks = own(comment, 'div[dir="auto"]').filter((el) => !el.closest('a, h2, h3, h4'));
-  const text = blocks.map((el) => visibleText(el)).filter(Boolean).join('\n');
+  const text = blocks
+    .map((el) => visibleText(el))
+    .filter(Boolean)
+    .join('\n');
   return text || null;
 }
 
@@ -469,7 +547,9 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
     postsShown: null,
     joinedShown: joinedOf(doc),
     accountId: ref.id ?? accountIdOf(doc),
-    verified: heading ? heading.querySelector('[aria-label="Verified account"], [title="Verified account"]') !== null : null,
+    verified: heading
+      ? heading.querySelector('[aria-label="Verified account"], [title="Verified account"]') !== null
+      : null,
     state: profileState(doc, heading, notice),
   };
 }
@@ -486,9 +566,15 @@ function countLinkedAs(doc: Document, tab: string): string | null {
 
 /** The "Intro" card: its heading, then the bio as the first block of text under it. */
 function introBio(doc: Document): string | null {
-  const heading = Array.from(doc.querySelectorAll('h2, h3')).find((h) => !h.closest(ITEM) && /^intro$/i.test(visibleText(h)));
+  const heading = Array.from(doc.querySelectorAll('h2, h3')).find(
+    (h) => !h.closest(ITEM) && /^intro$/i.test(visibleText(h)),
+  );
   const card = heading?.closest('section, [role="region"]') ?? heading?.parentElement ?? null;
-  const bio = card ? Array.from(card.querySelectorAll('[data-profile-bio], div[dir="auto"], span[dir="auto"]')).find((el) => !el.closest('ul')) : null;
+  const bio = card
+    ? Array.from(card.querySelectorAll('[data-profile-bio], div[dir="auto"], span[dir="auto"]')).find(
+        (el) => !el.closest('ul'),
+      )
+    : null;
   return visibleTextOrNull(bio);
 }
 
@@ -517,7 +603,10 @@ function profileState(doc: Document, heading: Element | null, notice: string): P
   }
   if (/locked (?:their|his|her) profile|only .* friends can see/.test(notice)) return 'protected';
   if (heading) return 'public';
-  if (doc.querySelector(LOGIN_FORM) || /you must log in to continue|log in to facebook|log into facebook/.test(notice)) {
+  if (
+    doc.querySelector(LOGIN_FORM) ||
+    /you must log in to continue|log in to facebook|log into facebook/.test(notice)
+  ) {
     return 'login-wall';
   }
   return 'unknown';

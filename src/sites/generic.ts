@@ -19,9 +19,11 @@ const ENTRY = '.h-entry, [itemscope], .comment';
 const AUTHOR = '.p-author, .h-card, [itemprop="author"], .comment-author, [rel~="author"]';
 const AUTHOR_NAME = '.p-name, .fn, [itemprop="name"]';
 const AUTHOR_LINK = 'a.u-url[href], a[itemprop="url"][href], a[rel~="author"][href], a.url[href]';
-const CONTENT = '.e-content, .p-content, [itemprop="text"], [itemprop="articleBody"], [itemprop="reviewBody"], .comment-content';
+const CONTENT =
+  '.e-content, .p-content, [itemprop="text"], [itemprop="articleBody"], [itemprop="reviewBody"], .comment-content';
 const PUBLISHED = '.dt-published, [itemprop="datePublished"], [itemprop="dateCreated"], time[datetime]';
-const PERMALINK = 'a.u-url[href]:not(.p-author a), a[itemprop="url"][href]:not([itemprop="author"] a), a[rel~="bookmark"][href]';
+const PERMALINK =
+  'a.u-url[href]:not(.p-author a), a[itemprop="url"][href]:not([itemprop="author"] a), a[rel~="bookmark"][href]';
 const REPLY_TO = 'a.u-in-reply-to[href], a[rel~="in-reply-to"][href]';
 
 export function extractPickedElement(element: Element, pageUrl: URL, platform: Platform): PostInfo {
@@ -34,7 +36,10 @@ export function extractPickedElement(element: Element, pageUrl: URL, platform: P
     author: authorOf(element, own, pageUrl),
     text: visibleTextOrNull(own(CONTENT)) ?? (visibleText(element) || null),
     shownTime: publishedOf(own),
-    mediaUrls: uniqueUrls(Array.from(element.querySelectorAll('img[src]'), (img) => img.getAttribute('src')), pageUrl),
+    mediaUrls: uniqueUrls(
+      Array.from(element.querySelectorAll('img[src]'), (img) => img.getAttribute('src')),
+      pageUrl,
+    ),
     isReply: replyToUrl !== null,
     replyToUrl,
     quotedPostUrl: null,
@@ -85,6 +90,7 @@ function publishedOf(own: Own): { raw: string | null; iso: string | null } {
   if (!published) return { raw: null, iso: null };
   // Microdata may carry the time in `content` (on a <meta>, which shows nothing) rather than in a <time>.
   const time = published.matches('time') ? published : published.querySelector('time');
-  const machine = time?.getAttribute('datetime') ?? published.getAttribute('datetime') ?? published.getAttribute('content');
+  const machine =
+    time?.getAttribute('datetime') ?? published.getAttribute('datetime') ?? published.getAttribute('content');
   return { raw: visibleTextOrNull(published), iso: isoFromDatetime(machine) };
 }

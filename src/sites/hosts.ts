@@ -17,7 +17,11 @@ export const BLUESKY_HOST_PATTERNS = ['https://bsky.app/*'] as const;
 export const REDDIT_HOST_PATTERNS = ['https://www.reddit.com/*', 'https://old.reddit.com/*'] as const;
 
 // Messenger's own site shows the same conversations as facebook.com/messages.
-export const FACEBOOK_HOST_PATTERNS = ['https://www.facebook.com/*', 'https://m.facebook.com/*', 'https://www.messenger.com/*'] as const;
+export const FACEBOOK_HOST_PATTERNS = [
+  'https://www.facebook.com/*',
+  'https://m.facebook.com/*',
+  'https://www.messenger.com/*',
+] as const;
 
 export const YOUTUBE_HOST_PATTERNS = ['https://www.youtube.com/*'] as const;
 

@@ -12,7 +12,19 @@ import { xAdapter } from './x';
 import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. A new adapter is added here and nowhere else. */
-export const adapters: SiteAdapter[] = [xAdapter, blueskyAdapter, redditAdapter, mastodonAdapter, facebookAdapter, youtubeAdapter, whatsappAdapter, tiktokAdapter, instagramAdapter, threadsAdapter, linkedinAdapter];
+export const adapters: SiteAdapter[] = [
+  xAdapter,
+  blueskyAdapter,
+  redditAdapter,
+  mastodonAdapter,
+  facebookAdapter,
+  youtubeAdapter,
+  whatsappAdapter,
+  tiktokAdapter,
+  instagramAdapter,
+  threadsAdapter,
+  linkedinAdapter,
+];
 
 /** The adapter for a URL's host. Platforms recognised only by their markup (Mastodon) never match here. */
 export function adapterForUrl(url: URL): SiteAdapter | null {

@@ -66,12 +66,46 @@ const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
 const COMMENT_ID = /^\d{5,25}$/;
 const THREAD_ID = /^[A-Za-z0-9_-]{5,64}$/;
 /** What the post URL's first segment is called: `/reels/<code>/` is the reels viewer showing that reel. */
-const POST_KINDS: ReadonlyMap<string, string> = new Map([['p', 'p'], ['reel', 'reel'], ['reels', 'reel'], ['tv', 'tv']]);
+const POST_KINDS: ReadonlyMap<string, string> = new Map([
+  ['p', 'p'],
+  ['reel', 'reel'],
+  ['reels', 'reel'],
+  ['tv', 'tv'],
+]);
 /** First path segments that are Instagram's own pages, never a username. */
 const RESERVED_PATHS = new Set([
-  'p', 'reel', 'reels', 'tv', 'stories', 'explore', 'direct', 'accounts', 'about', 'legal', 'developer', 'web',
-  'api', 'graphql', 'static', 'challenge', 'emails', 'session', 'oauth', 'privacy', 'terms', 'press', 'topics',
-  'locations', 'notifications', 'nametag', 'ar', 'lite', 'your_activity', 'create', 'threads', 'meta_verified',
+  'p',
+  'reel',
+  'reels',
+  'tv',
+  'stories',
+  'explore',
+  'direct',
+  'accounts',
+  'about',
+  'legal',
+  'developer',
+  'web',
+  'api',
+  'graphql',
+  'static',
+  'challenge',
+  'emails',
+  'session',
+  'oauth',
+  'privacy',
+  'terms',
+  'press',
+  'topics',
+  'locations',
+  'notifications',
+  'nametag',
+  'ar',
+  'lite',
+  'your_activity',
+  'create',
+  'threads',
+  'meta_verified',
 ]);
 /** Profile tabs and dialogs that still show the profile header. */
 const PROFILE_TABS = new Set(['reels', 'tagged', 'saved', 'followers', 'following', 'feed']);
@@ -191,7 +225,9 @@ function focalPost(doc: Document, url: URL): Element | null {
   if (!ref) return null;
   const items = listPosts(doc);
   if (ref.commentId) {
-    const comment = items.find((item) => item.matches(COMMENT) && commentLinkOf(item, url)?.ref.commentId === ref.commentId);
+    const comment = items.find(
+      (item) => item.matches(COMMENT) && commentLinkOf(item, url)?.ref.commentId === ref.commentId,
+    );
     if (comment) return comment;
   }
   return items.find((item) => item.matches(ARTICLE) && articleLinkOf(item, url)?.ref.code === ref.code) ?? null;
@@ -207,10 +243,7 @@ function extractPost(item: Element, pageUrl: URL): PostInfo {
 function authorOf(item: Element, text: Element | null, base: URL): AuthorInfo {
   const link = own(item, 'a[href]').find(
     (a) =>
-      handleOfLink(a, base) !== null &&
-      !inRepostLabel(a, item) &&
-      !text?.contains(a) &&
-      !within(a, item, 'section'),
+      handleOfLink(a, base) !== null && !inRepostLabel(a, item) && !text?.contains(a) && !within(a, item, 'section'),
   );
   const handle = link ? handleOfLink(link, base) : null;
   // Posts and comments show the username only; the display name is not on the page.
@@ -261,8 +294,14 @@ function captionOf(article: Element): Element | null {
   const heading = own(article, 'h1')[0];
   if (heading) return heading;
   const like = own(article, 'svg[aria-label="Like"], svg[aria-label="Unlike"]')[0];
-  const spans = own(article, 'span[dir="auto"]').filter((span) => !inControl(span, article) && !inRepostLabel(span, article));
-  return (like ? spans.find((span) => (like.compareDocumentPosition(span) & DOCUMENT_POSITION_FOLLOWING) !== 0) : spans[0]) ?? null;
+  const spans = own(article, 'span[dir="auto"]').filter(
+    (span) => !inControl(span, article) && !inRepostLabel(span, article),
+  );
+  return (
+    (like
+      ? spans.find((span) => (like.compareDocumentPosition(span) & DOCUMENT_POSITION_FOLLOWING) !== 0)
+      : spans[0]) ?? null
+  );
 }
 
 // ---- comments ----
@@ -344,7 +383,10 @@ function senderOf(row: Element, grid: Element | null, base: URL): AuthorInfo {
   let handle: string | null = null;
   for (let el: Element | null = first; el && handle === null; el = el.nextElementSibling) {
     if (el !== first && opensRun(el)) break;
-    handle = Array.from(el.querySelectorAll('a[href]')).map((a) => handleOfLink(a, base)).find((h): h is string => h !== null) ?? null;
+    handle =
+      Array.from(el.querySelectorAll('a[href]'))
+        .map((a) => handleOfLink(a, base))
+        .find((h): h is string => h !== null) ?? null;
   }
   // A run without an avatar: the conversation header links the person of that name.
   handle ??= headerLinks(grid, base).find((link) => visibleText(link.element) === name)?.handle ?? null;
@@ -359,7 +401,10 @@ function senderOf(row: Element, grid: Element | null, base: URL): AuthorInfo {
  */
 function messageTimeOf(row: Element): ShownTime {
   const ownTime = shownTimeOf(own(row, 'time')[0]);
-  const separator = previousSiblingWhere(row, (sibling) => !sibling.matches(MESSAGE) && SEPARATOR_TEXT.test(visibleText(sibling)));
+  const separator = previousSiblingWhere(
+    row,
+    (sibling) => !sibling.matches(MESSAGE) && SEPARATOR_TEXT.test(visibleText(sibling)),
+  );
   return { raw: timeUnderDay(ownTime.raw, visibleTextOrNull(separator)), iso: ownTime.iso };
 }
 
@@ -384,7 +429,8 @@ function conversationOf(grid: Element | null, pageUrl: URL): ConversationInfo {
   const threadId = threadIdOfUrl(pageUrl);
   const links = headerLinks(grid, pageUrl);
   const label = grid?.getAttribute('aria-label') ?? '';
-  const named = links.map((link) => visibleTextOrNull(link.element)).find((text): text is string => text !== null) ?? null;
+  const named =
+    links.map((link) => visibleTextOrNull(link.element)).find((text): text is string => text !== null) ?? null;
   return {
     title: CONVERSATION_LABEL.test(label) ? label.replace(CONVERSATION_LABEL, '').trim() || null : named,
     url: threadId ? `${ORIGIN}/direct/t/${threadId}/` : null,
@@ -400,7 +446,8 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
   const header = doc.querySelector('main header') ?? doc.querySelector('header');
   const shownHandle = visibleTextOrNull(header?.querySelector('h2'));
   // The page's own spelling wins: usernames are case-insensitive, so the URL may differ in case.
-  const handle = shownHandle && META_HANDLE.test(shownHandle) && sameHandle(shownHandle, urlHandle) ? shownHandle : urlHandle;
+  const handle =
+    shownHandle && META_HANDLE.test(shownHandle) && sameHandle(shownHandle, urlHandle) ? shownHandle : urlHandle;
   return {
     platform: 'instagram',
     displayName: titledProfileName(doc, handle),

@@ -157,7 +157,11 @@ export function isoFromLinkedInId(id: string): string | null {
 }
 
 /** The time shown, with the ISO time from the item's id when it encodes one, else from a zoned `datetime`. */
-function timeOf(raw: string | null, id: { what: string; value: string } | null, time: Element | null = null): ShownTime {
+function timeOf(
+  raw: string | null,
+  id: { what: string; value: string } | null,
+  time: Element | null = null,
+): ShownTime {
   const decoded = id ? isoFromLinkedInId(id.value) : null;
   if (!decoded || !id) return { raw, iso: isoFromDatetime(time?.getAttribute('datetime')) };
   return {
@@ -256,7 +260,9 @@ function authorFrom(displayName: string | null, link: Element | null | undefined
 
 function threadIdOf(url: URL): string | null {
   const [first, second, third, fourth] = pathSegments(url);
-  return first === 'messaging' && second === 'thread' && third && THREAD_ID.test(third) && fourth === undefined ? third : null;
+  return first === 'messaging' && second === 'thread' && third && THREAD_ID.test(third) && fourth === undefined
+    ? third
+    : null;
 }
 
 function kindOfUrl(url: URL): PageKind {
@@ -276,7 +282,9 @@ function kindOfUrl(url: URL): PageKind {
 function focalPost(doc: Document, url: URL): Element | null {
   const items = listPosts(doc);
   const commentId = commentIdOfUrl(url);
-  const comment = commentId ? items.find((item) => item.matches(COMMENT) && commentRefOf(item)?.id === commentId) : undefined;
+  const comment = commentId
+    ? items.find((item) => item.matches(COMMENT) && commentRefOf(item)?.id === commentId)
+    : undefined;
   if (comment) return comment;
   const ref = postRefOfUrl(url);
   const updates = items.filter((item) => item.matches(UPDATE));
@@ -342,7 +350,8 @@ function quoteRefOf(quote: Element, base: URL): PostRef | null {
 }
 
 function postText(item: Element): string | null {
-  const text = own(item, TEXT)[0] ?? own(item, '.feed-shared-inline-show-more-text, .update-components-update-v2__commentary')[0];
+  const text =
+    own(item, TEXT)[0] ?? own(item, '.feed-shared-inline-show-more-text, .update-components-update-v2__commentary')[0];
   return shownTextOrNull(text);
 }
 
@@ -416,7 +425,9 @@ function extractComment(comment: Element, pageUrl: URL): PostInfo {
 
 function commentAuthor(comment: Element, base: URL): AuthorInfo {
   // Mentions in the text link profiles too; the author's links are outside it.
-  const links = own(comment, 'a[href]').filter((a) => !a.closest(`${COMMENT_BODY}, ${TEXT}`) && profileOfLink(a, base) !== null);
+  const links = own(comment, 'a[href]').filter(
+    (a) => !a.closest(`${COMMENT_BODY}, ${TEXT}`) && profileOfLink(a, base) !== null,
+  );
   const name =
     own(comment, '.comments-comment-meta__description-title')[0] ??
     own(comment, '.comments-post-meta__name-text')[0] ??
@@ -434,7 +445,10 @@ function commentAuthor(comment: Element, base: URL): AuthorInfo {
 function groupOf(message: Element): Element | null {
   const opener = message.querySelector(GROUP_NAME)
     ? message
-    : previousSiblingWhere(message, (el) => el.matches(MESSAGE) && el.querySelector(`${GROUP_NAME}, ${DAY_HEADING}`) !== null);
+    : previousSiblingWhere(
+        message,
+        (el) => el.matches(MESSAGE) && el.querySelector(`${GROUP_NAME}, ${DAY_HEADING}`) !== null,
+      );
   return opener?.querySelector(GROUP_NAME) ? opener : null;
 }
 
@@ -449,9 +463,13 @@ function extractMessage(message: Element, pageUrl: URL): PostInfo {
   const group = groupOf(message);
   const time = group?.querySelector(GROUP_TIME) ?? null;
   const senderLink = group
-    ? Array.from(group.querySelectorAll('a[href]')).find((a) => !a.closest(MESSAGE_BODY) && profileOfLink(a, pageUrl) !== null)
+    ? Array.from(group.querySelectorAll('a[href]')).find(
+        (a) => !a.closest(MESSAGE_BODY) && profileOfLink(a, pageUrl) !== null,
+      )
     : undefined;
-  const bodies = own(message, MESSAGE_BODY).map((body) => shownText(body)).filter(Boolean);
+  const bodies = own(message, MESSAGE_BODY)
+    .map((body) => shownText(body))
+    .filter(Boolean);
   return {
     platform: 'linkedin',
     permalink: null,

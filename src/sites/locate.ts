@@ -47,5 +47,12 @@ export function locatePost(
   const main = adapter.pageKind(doc, url) === 'post' ? adapter.mainPost(doc, url) : null;
   if (main && isInView(main.getBoundingClientRect(), viewportHeight)) return main;
   const posts = adapter.listPosts(doc);
-  return posts[nearestToViewportCentre(posts.map((post) => post.getBoundingClientRect()), viewportHeight)] ?? null;
+  return (
+    posts[
+      nearestToViewportCentre(
+        posts.map((post) => post.getBoundingClientRect()),
+        viewportHeight,
+      )
+    ] ?? null
+  );
 }

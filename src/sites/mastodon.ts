@@ -20,11 +20,23 @@ const POST = '.status[data-id], .detailed-status';
 const TIME_LINK = 'a.status__relative-time, a.detailed-status__datetime';
 const NAME_LINK = 'a.status__display-name, a.detailed-status__display-name';
 const TEXT = '.status__content__text, .status__content .e-content';
-const MEDIA = '.media-gallery img, .media-gallery a.media-gallery__item-thumbnail, video, .video-player video, .audio-player img';
+const MEDIA =
+  '.media-gallery img, .media-gallery a.media-gallery__item-thumbnail, video, .video-player video, .audio-player img';
 
 const ACCOUNT = /^@([A-Za-z0-9_]{1,30})(?:@([A-Za-z0-9.-]+\.[A-Za-z]{2,}))?$/;
 const STATUS_ID = /^\d{1,20}$/;
-const TIMELINE_PATHS = new Set(['home', 'public', 'tags', 'explore', 'notifications', 'lists', 'bookmarks', 'favourites', 'conversations', 'deck']);
+const TIMELINE_PATHS = new Set([
+  'home',
+  'public',
+  'tags',
+  'explore',
+  'notifications',
+  'lists',
+  'bookmarks',
+  'favourites',
+  'conversations',
+  'deck',
+]);
 const PROFILE_TABS = new Set(['with_replies', 'media', 'tagged']);
 
 export const mastodonAdapter: SiteAdapter = defineAdapter({
@@ -42,7 +54,9 @@ export const mastodonAdapter: SiteAdapter = defineAdapter({
 
 function matchesDocument(doc: Document): boolean {
   if (doc.querySelector('#mastodon[data-props], .app-holder#mastodon')) return true;
-  return doc.querySelector('.status[data-id]') !== null && doc.querySelector('a[href^="https://joinmastodon.org"]') !== null;
+  return (
+    doc.querySelector('.status[data-id]') !== null && doc.querySelector('a[href^="https://joinmastodon.org"]') !== null
+  );
 }
 
 function listPosts(doc: Document): Element[] {
@@ -102,9 +116,7 @@ function focalPost(doc: Document, url: URL): Element | null {
   const id = statusIdOfUrl(url);
   if (!id) return null;
   return (
-    doc.querySelector('.detailed-status') ??
-    listPosts(doc).find((post) => post.getAttribute('data-id') === id) ??
-    null
+    doc.querySelector('.detailed-status') ?? listPosts(doc).find((post) => post.getAttribute('data-id') === id) ?? null
   );
 }
 
@@ -123,7 +135,9 @@ function extractPost(post: Element, pageUrl: URL): PostInfo {
     shownTime: shownTimeOf(timeLink?.querySelector('time') ?? ownOf(post, 'time')[0]),
     mediaUrls: mediaUrlsOf(post, pageUrl),
     isReply: conversation.isReply || post.closest('[data-in-reply-to]') !== null || showsInReplyTo(post),
-    replyToUrl: conversation.parent ? absoluteUrl(ownOf(conversation.parent, TIME_LINK)[0]?.getAttribute('href'), pageUrl) : null,
+    replyToUrl: conversation.parent
+      ? absoluteUrl(ownOf(conversation.parent, TIME_LINK)[0]?.getAttribute('href'), pageUrl)
+      : null,
     quotedPostUrl: null,
   };
 }
@@ -186,7 +200,8 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
   const nameBlock = header?.querySelector('.account__header__tabs__name h1') ?? null;
   const shownHandle = visibleTextOrNull(nameBlock?.querySelector('small span, small'));
   const handle =
-    fullHandle(shownHandle?.split(/\s/)[0] ?? null, url.href) ?? `${account.user}@${account.domain ?? url.hostname.toLowerCase()}`;
+    fullHandle(shownHandle?.split(/\s/)[0] ?? null, url.href) ??
+    `${account.user}@${account.domain ?? url.hostname.toLowerCase()}`;
   const displayName = nameBlock?.querySelector(':scope > span') ?? null;
   return {
     platform: 'mastodon',
@@ -212,7 +227,8 @@ function countLinkedAs(header: Element | null | undefined, end: string): string 
 
 function postsCountOf(header: Element | null | undefined): string | null {
   for (const link of Array.from(header?.querySelectorAll('.account__header__extra__links a') ?? [])) {
-    if (/\bposts?\b/i.test(visibleText(link))) return leadingCount(visibleTextOrNull(link.querySelector('strong') ?? link));
+    if (/\bposts?\b/i.test(visibleText(link)))
+      return leadingCount(visibleTextOrNull(link.querySelector('strong') ?? link));
   }
   return null;
 }
@@ -227,7 +243,9 @@ function fieldValue(header: Element | null | undefined, label: RegExp): string |
 function profileStateOf(doc: Document, header: Element | null, nameBlock: Element | null): ProfileInfo['state'] {
   const clone = (doc.body ?? doc.documentElement).cloneNode(true) as Element;
   for (const post of Array.from(clone.querySelectorAll(POST))) post.remove();
-  const notice = visibleText(clone).replace(/\u2019/g, "'").toLowerCase();
+  const notice = visibleText(clone)
+    .replace(/\u2019/g, "'")
+    .toLowerCase();
   if (notice.includes('account suspended') || notice.includes('has been suspended')) return 'suspended';
   if (!header && /profile unavailable|account not found|could not be found/.test(notice)) return 'not-found';
   if (nameBlock?.querySelector('.icon-lock, .fa-lock, [title="Locked"]')) return 'protected';

@@ -77,7 +77,11 @@ export function countShownAs(root: Element, label: string): string | null {
  * picture", or an image inside a link to a profile) and without the apps'
  * own icons on `static.cdninstagram.com`.
  */
-export function metaMediaUrls(elements: readonly Element[], base: URL, isProfileLink: (link: Element) => boolean): string[] {
+export function metaMediaUrls(
+  elements: readonly Element[],
+  base: URL,
+  isProfileLink: (link: Element) => boolean,
+): string[] {
   const values = elements.flatMap((el) => {
     // A video's own address only when it is one: Instagram plays from blob: URLs, which uniqueUrls drops.
     if (el.tagName.toUpperCase() === 'VIDEO') return [el.getAttribute('poster'), el.getAttribute('src')];

@@ -92,7 +92,11 @@ function kindOfUrl(url: URL): PageKind {
   if (profileNameOfUrl(url)) return 'profile';
   const [first, second, third] = pathSegments(url);
   if (first === undefined) return 'timeline';
-  if (first === 'r' && second && (third === undefined || ['hot', 'new', 'top', 'rising', 'controversial'].includes(third))) {
+  if (
+    first === 'r' &&
+    second &&
+    (third === undefined || ['hot', 'new', 'top', 'rising', 'controversial'].includes(third))
+  ) {
     return 'timeline';
   }
   if (first === 'search' || ['hot', 'new', 'top', 'rising', 'best'].includes(first)) return 'timeline';
@@ -241,7 +245,8 @@ function extractOld(item: Element, pageUrl: URL): PostInfo {
   }
   const linked = isComment ? null : absoluteUrl(item.getAttribute('data-url'), pageUrl);
   const media = mediaOf(own(item, '.expando img, .expando video, .media-preview img'), pageUrl);
-  if (linked && MEDIA_HOSTS.has(new URL(linked).hostname.toLowerCase()) && !media.includes(linked)) media.unshift(linked);
+  if (linked && MEDIA_HOSTS.has(new URL(linked).hostname.toLowerCase()) && !media.includes(linked))
+    media.unshift(linked);
   return {
     platform: 'reddit',
     permalink: canonicalPermalink(item.getAttribute('data-permalink'), pageUrl),
@@ -258,7 +263,8 @@ function extractOld(item: Element, pageUrl: URL): PostInfo {
 
 /** Old Reddit nests a reply in its parent's `.child`; a top-level comment answers the post on the page. */
 function oldParentUrl(item: Element, base: URL): string | null {
-  const parent = item.parentElement?.closest(OLD_ITEM) ?? item.ownerDocument.querySelector('.thing[data-fullname^="t3_"]');
+  const parent =
+    item.parentElement?.closest(OLD_ITEM) ?? item.ownerDocument.querySelector('.thing[data-fullname^="t3_"]');
   return parent ? canonicalPermalink(parent.getAttribute('data-permalink'), base) : null;
 }
 
@@ -283,13 +289,19 @@ function accountIdFromItems(doc: Document, name: string): string | null {
 function pageNotice(doc: Document): string {
   const clone = (doc.body ?? doc.documentElement).cloneNode(true) as Element;
   for (const item of Array.from(clone.querySelectorAll(ANY_ITEM))) item.remove();
-  return visibleText(clone).replace(/\u2019/g, "'").toLowerCase();
+  return visibleText(clone)
+    .replace(/\u2019/g, "'")
+    .toLowerCase();
 }
 
 function stateFromNotice(notice: string, found: boolean): ProfileInfo['state'] {
   if (notice.includes('this account has been suspended')) return 'suspended';
   if (notice.includes('nobody on reddit goes by that name') || notice.includes('page not found')) return 'not-found';
-  if (notice.includes('log in to view') || notice.includes('you must be 18+') || notice.includes('sign in to continue')) {
+  if (
+    notice.includes('log in to view') ||
+    notice.includes('you must be 18+') ||
+    notice.includes('sign in to continue')
+  ) {
     return 'login-wall';
   }
   return found ? 'public' : 'unknown';

@@ -27,17 +27,48 @@ const DAY = 24 * HOUR;
 type Unit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
 const UNIT_WORDS: Record<string, Unit> = {
-  s: 'second', sec: 'second', secs: 'second', second: 'second', seconds: 'second',
-  m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
-  h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
-  d: 'day', day: 'day', days: 'day',
-  w: 'week', wk: 'week', wks: 'week', week: 'week', weeks: 'week',
-  mo: 'month', mos: 'month', mth: 'month', mths: 'month', month: 'month', months: 'month',
-  y: 'year', yr: 'year', yrs: 'year', year: 'year', years: 'year',
+  s: 'second',
+  sec: 'second',
+  secs: 'second',
+  second: 'second',
+  seconds: 'second',
+  m: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  minute: 'minute',
+  minutes: 'minute',
+  h: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  hour: 'hour',
+  hours: 'hour',
+  d: 'day',
+  day: 'day',
+  days: 'day',
+  w: 'week',
+  wk: 'week',
+  wks: 'week',
+  week: 'week',
+  weeks: 'week',
+  mo: 'month',
+  mos: 'month',
+  mth: 'month',
+  mths: 'month',
+  month: 'month',
+  months: 'month',
+  y: 'year',
+  yr: 'year',
+  yrs: 'year',
+  year: 'year',
+  years: 'year',
 };
 
 const UNIT_MS: Partial<Record<Unit, number>> = {
-  second: 1000, minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY,
+  second: 1000,
+  minute: MINUTE,
+  hour: HOUR,
+  day: DAY,
+  week: 7 * DAY,
 };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -235,7 +266,9 @@ function localResult(
   how: string,
 ): ResolvedTime {
   const instant = zonedToUtc(date.year, date.month, date.day, time?.hour ?? 0, time?.minute ?? 0, timeZone);
-  const precision = time ? 'accurate to the minute' : 'accurate to the day (no time of day shown; ISO is the start of that day)';
+  const precision = time
+    ? 'accurate to the minute'
+    : 'accurate to the day (no time of day shown; ISO is the start of that day)';
   return {
     iso: instant.toISOString(),
     rule: `${quote(raw)} ${how}: local ${describeLocal(date, time)} in ${timeZone}; ${precision}`,
@@ -255,8 +288,14 @@ function fromNamedDay(text: string, raw: string, capturedAt: Date, timeZone: str
   const weekday = WEEKDAYS.indexOf(day.slice(0, 3));
   if (weekday >= 0 && /^(?:sun|mon|tues?|wed|wednes|thu|thur|thurs|fri|sat|satur)(?:day)?$/.test(day)) {
     // A weekday name stands for a day in the past week; the capture's own weekday would read "Today".
-    const back = ((local.weekday - weekday + 7) % 7) || 7;
-    return localResult(raw, daysBefore(local, back), time, timeZone, `read as the last ${capitalise(day)} before the capture date ${against}`);
+    const back = (local.weekday - weekday + 7) % 7 || 7;
+    return localResult(
+      raw,
+      daysBefore(local, back),
+      time,
+      timeZone,
+      `read as the last ${capitalise(day)} before the capture date ${against}`,
+    );
   }
   return null;
 }
@@ -269,7 +308,21 @@ function monthOf(word: string): number | null {
   if (!/^[a-z]{3,9}\.?$/.test(word)) return null;
   const index = MONTHS.indexOf(word.slice(0, 3));
   if (index < 0) return null;
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][index] ?? '';
+  const full =
+    [
+      'january',
+      'february',
+      'march',
+      'april',
+      'may',
+      'june',
+      'july',
+      'august',
+      'september',
+      'october',
+      'november',
+      'december',
+    ][index] ?? '';
   const bare = word.replace(/\.$/, '');
   return full.startsWith(bare) || bare === 'sept' ? index + 1 : null;
 }

@@ -1,7 +1,16 @@
 import { absoluteUrl, noticeText, ownElements, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
 import { THREADS_HOST_PATTERNS } from './hosts';
-import { countShownAs, inControl, inRepostLabel, META_HANDLE, metaMediaUrls, metaProfileState, titledProfileName, within } from './meta-shared';
+import {
+  countShownAs,
+  inControl,
+  inRepostLabel,
+  META_HANDLE,
+  metaMediaUrls,
+  metaProfileState,
+  titledProfileName,
+  within,
+} from './meta-shared';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
 /**
@@ -139,7 +148,8 @@ function focalPost(doc: Document, url: URL): Element | null {
 
 function extractPost(post: Element, pageUrl: URL): PostInfo {
   const link = timeLinkOf(post, pageUrl);
-  const text = own(post, 'span[dir="auto"]').find((span) => !inControl(span, post) && !inRepostLabel(span, post)) ?? null;
+  const text =
+    own(post, 'span[dir="auto"]').find((span) => !inControl(span, post) && !inRepostLabel(span, post)) ?? null;
   const place = threadPlace(post, pageUrl);
   const parentRef = place.parent ? timeLinkOf(place.parent, pageUrl)?.ref : null;
   return {
@@ -231,7 +241,11 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
 /** The profile header: the largest block around the name that holds no post. */
 function headerOf(name: Element): Element {
   let header = name;
-  while (header.parentElement && !header.parentElement.matches('main, [role="main"], body') && !header.parentElement.querySelector(POST)) {
+  while (
+    header.parentElement &&
+    !header.parentElement.matches('main, [role="main"], body') &&
+    !header.parentElement.querySelector(POST)
+  ) {
     header = header.parentElement;
   }
   return header;
@@ -240,7 +254,10 @@ function headerOf(name: Element): Element {
 /** The first text in the header that is not the name, the handle or a control (the follower count is a button). */
 function bioOf(header: Element, handle: string): string | null {
   const bio = Array.from(header.querySelectorAll('span[dir="auto"]')).find(
-    (span) => !within(span, header, 'h1') && !inControl(span, header) && visibleText(span).toLowerCase() !== handle.toLowerCase(),
+    (span) =>
+      !within(span, header, 'h1') &&
+      !inControl(span, header) &&
+      visibleText(span).toLowerCase() !== handle.toLowerCase(),
   );
   return visibleTextOrNull(bio);
 }

@@ -116,7 +116,13 @@ function handleOf(segment: string | undefined): string | null {
 /** `/@<handle>/video/<id>` or `/@<handle>/photo/<id>`. */
 function videoRefOfUrl(url: URL): VideoRef | null {
   const [first, second, third, fourth] = pathSegments(url);
-  if (!first?.startsWith('@') || (second !== 'video' && second !== 'photo') || !third || !ITEM_ID.test(third) || fourth !== undefined) {
+  if (
+    !first?.startsWith('@') ||
+    (second !== 'video' && second !== 'photo') ||
+    !third ||
+    !ITEM_ID.test(third) ||
+    fourth !== undefined
+  ) {
     return null;
   }
   return { handle: handleOf(first), kind: second, id: third };
@@ -223,14 +229,19 @@ function extractVideo(video: Element, pageUrl: URL): PostInfo {
 function creatorLink(video: Element, base: URL): Element | null {
   return (
     own(video, 'a[href]').find(
-      (a) => linkedHandle(a, base) !== null && !a.matches('[data-e2e$="avatar"]') && !a.closest(CAPTION) && visibleText(a) !== '',
+      (a) =>
+        linkedHandle(a, base) !== null &&
+        !a.matches('[data-e2e$="avatar"]') &&
+        !a.closest(CAPTION) &&
+        visibleText(a) !== '',
     ) ?? null
   );
 }
 
 function videoAuthor(video: Element, base: URL): AuthorInfo {
   const handleEl = own(video, '[data-e2e="browse-username"], [data-e2e="video-author-uniqueid"]')[0] ?? null;
-  const nameEl = own(video, '[data-e2e="browser-nickname"] > :first-child, [data-e2e="video-author-nickname"]')[0] ?? null;
+  const nameEl =
+    own(video, '[data-e2e="browser-nickname"] > :first-child, [data-e2e="video-author-nickname"]')[0] ?? null;
   const link = creatorLink(video, base);
   const avatar = own(video, 'a[data-e2e="video-author-avatar"], a[data-e2e="browse-user-avatar"]')[0];
   const shownHandle = visibleTextOrNull(handleEl)?.replace(/^@/, '') ?? null;
@@ -241,7 +252,8 @@ function videoAuthor(video: Element, base: URL): AuthorInfo {
     (shownHandle && HANDLE.test(shownHandle) ? shownHandle : null);
   const shownName = visibleTextOrNull(nameEl) ?? (nameEl ? null : visibleTextOrNull(link));
   // The one-column list shows the handle where a name would be: that is no display name.
-  const displayName = shownName && shownName.replace(/^@/, '').toLowerCase() !== handle?.toLowerCase() ? shownName : null;
+  const displayName =
+    shownName && shownName.replace(/^@/, '').toLowerCase() !== handle?.toLowerCase() ? shownName : null;
   return { displayName, handle, profileUrl: handle ? profileUrl(handle) : null };
 }
 
@@ -301,7 +313,8 @@ function captionOf(video: Element): string | null {
 function mediaOf(item: Element, base: URL): string[] {
   const values = own(item, 'img, video').flatMap((el) => {
     if (el.tagName.toUpperCase() === 'VIDEO') return [el.getAttribute('poster')];
-    if (el.closest('span[shape="circle"], [data-e2e$="avatar"]') || linkedHandle(el.closest('a[href]'), base)) return [];
+    if (el.closest('span[shape="circle"], [data-e2e$="avatar"]') || linkedHandle(el.closest('a[href]'), base))
+      return [];
     return [el.getAttribute('src')];
   });
   return uniqueUrls(values, base, isImageHost);
@@ -383,7 +396,10 @@ function commentTime(comment: Element): Element | null {
   if (marked) return marked;
   return (
     own(comment, 'span, p, div').find(
-      (el) => el.children.length === 0 && !el.closest(`${COMMENT_TEXT}, ${COMMENT_NAME}, a`) && SHOWN_TIME.test(visibleText(el)),
+      (el) =>
+        el.children.length === 0 &&
+        !el.closest(`${COMMENT_TEXT}, ${COMMENT_NAME}, a`) &&
+        SHOWN_TIME.test(visibleText(el)),
     ) ?? null
   );
 }
@@ -437,7 +453,8 @@ function accountIdOf(doc: Document, handle: string): string | null {
 function profileState(doc: Document, title: Element | null): ProfileInfo['state'] {
   const notice = noticeText(doc, `${ITEM}, ${PROFILE_TEXT}`);
   if (/couldn't find this account/.test(notice)) return 'not-found';
-  if (/\baccount (?:has been |was )?(?:banned|suspended)\b|\bthis account is (?:banned|suspended)\b/.test(notice)) return 'suspended';
+  if (/\baccount (?:has been |was )?(?:banned|suspended)\b|\bthis account is (?:banned|suspended)\b/.test(notice))
+    return 'suspended';
   if (/this account is private/.test(notice)) return 'protected';
   if (title) return 'public';
   return /log in to (?:tiktok|continue|see)/.test(notice) ? 'login-wall' : 'unknown';

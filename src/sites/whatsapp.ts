@@ -1,4 +1,11 @@
-import { previousSiblingWhere, timeUnderDay, uniqueUrls, visibleText, visibleTextOrNull, withoutBidiMarks } from './dom';
+import {
+  previousSiblingWhere,
+  timeUnderDay,
+  uniqueUrls,
+  visibleText,
+  visibleTextOrNull,
+  withoutBidiMarks,
+} from './dom';
 import { defineAdapter, matchesHosts } from './define';
 import { WHATSAPP_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
@@ -40,7 +47,8 @@ const DATA_ID = /^(true|false)_([^_@\s]+@[a-z.]+)_([A-Za-z0-9]+)(?:_([^_@\s]+@[a
 const PRE_PLAIN_TEXT = /^\[([^\]]+)\]\s*([\s\S]*?):\s*$/;
 const TIME_OF_DAY = /^\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?$/i;
 /** The day separator rows WhatsApp draws between days: "Today", "Friday", "20/11/2026". */
-const DAY = /^(?:today|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,2}, \d{4})$/i;
+const DAY =
+  /^(?:today|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,2}, \d{4})$/i;
 /** A phone number as WhatsApp prints it: "+44 7700 900123". */
 const PHONE = /^\+\d[\d\s().-]{4,}\d$/;
 /** Jids whose user part is a phone number (not a group, nor a privacy "lid"). */
@@ -118,7 +126,12 @@ function extractPost(message: Element, pageUrl: URL): PostInfo {
  * Without a shown name, the data-id still says whose message it is: this
  * account's ("You"), or in a one-to-one chat the other party's, the chat title.
  */
-function authorOf(message: Element, ids: MessageId | null, shownName: string | null, conversation: ConversationInfo): AuthorInfo {
+function authorOf(
+  message: Element,
+  ids: MessageId | null,
+  shownName: string | null,
+  conversation: ConversationInfo,
+): AuthorInfo {
   if (ids?.fromMe) return { displayName: shownName ?? 'You', handle: null, profileUrl: null };
   const senderJid = ids ? (isGroup(ids.chat) ? ids.sender : ids.chat) : null;
   const jidPhone = senderJid ? PHONE_JID.exec(senderJid)?.[1] : undefined;
@@ -129,7 +142,9 @@ function authorOf(message: Element, ids: MessageId | null, shownName: string | n
 
 /** In a group, the first message of a run shows its sender's name above the text. */
 function groupSenderName(message: Element): string | null {
-  const label = Array.from(message.querySelectorAll('span[aria-label][dir="auto"]')).find((span) => !span.closest(`span.selectable-text, ${QUOTE}`));
+  const label = Array.from(message.querySelectorAll('span[aria-label][dir="auto"]')).find(
+    (span) => !span.closest(`span.selectable-text, ${QUOTE}`),
+  );
   const name = label?.getAttribute('aria-label');
   return name ? withoutBidiMarks(name) || null : null;
 }
@@ -152,16 +167,25 @@ function ownTimeOfDay(message: Element): string | null {
 function daySeparatorAbove(message: Element): string | null {
   const row = message.closest(ROW);
   if (!row) return null;
-  const separator = previousSiblingWhere(row, (sibling) => !sibling.querySelector('[data-id]') && DAY.test(visibleText(sibling)));
+  const separator = previousSiblingWhere(
+    row,
+    (sibling) => !sibling.querySelector('[data-id]') && DAY.test(visibleText(sibling)),
+  );
   return visibleTextOrNull(separator);
 }
 
 /** Photos and videos with an http(s) address; profile pictures (pps.whatsapp.net) and emoji (static.whatsapp.net) are not media. */
 function mediaOf(message: Element, pageUrl: URL): string[] {
   const values = Array.from(message.querySelectorAll('img, video')).flatMap((el) =>
-    el.tagName.toUpperCase() === 'VIDEO' ? [el.getAttribute('poster'), el.getAttribute('src')] : [el.getAttribute('src')],
+    el.tagName.toUpperCase() === 'VIDEO'
+      ? [el.getAttribute('poster'), el.getAttribute('src')]
+      : [el.getAttribute('src')],
   );
-  return uniqueUrls(values, pageUrl, (url) => !['pps.whatsapp.net', 'static.whatsapp.net'].includes(url.hostname.toLowerCase()));
+  return uniqueUrls(
+    values,
+    pageUrl,
+    (url) => !['pps.whatsapp.net', 'static.whatsapp.net'].includes(url.hostname.toLowerCase()),
+  );
 }
 
 // ---- the open chat ----
@@ -172,7 +196,9 @@ function chatHeader(doc: Document): Element | null {
 
 function chatTitle(doc: Document): string | null {
   const header = chatHeader(doc);
-  const title = header?.querySelector('[data-testid="conversation-info-header-chat-title"]') ?? header?.querySelector('span[dir="auto"]');
+  const title =
+    header?.querySelector('[data-testid="conversation-info-header-chat-title"]') ??
+    header?.querySelector('span[dir="auto"]');
   const text = visibleTextOrNull(title);
   return text ? withoutBidiMarks(text) : null;
 }
@@ -201,7 +227,9 @@ function conversationOf(doc: Document, ids: MessageId | null): ConversationInfo 
 function contactDrawer(doc: Document): Element | null {
   const tagged = doc.querySelector('[data-testid="contact-info-drawer"]');
   if (tagged) return tagged;
-  const heading = Array.from(doc.querySelectorAll('header h1, header [role="heading"]')).find((el) => /^contact info$/i.test(visibleText(el)));
+  const heading = Array.from(doc.querySelectorAll('header h1, header [role="heading"]')).find((el) =>
+    /^contact info$/i.test(visibleText(el)),
+  );
   return heading?.closest('header')?.parentElement ?? null;
 }
 
@@ -212,8 +240,9 @@ function extractProfile(doc: Document): ProfileInfo | null {
   const nameElement = body.find((el) => el.tagName.toUpperCase() === 'H2') ?? null;
   const displayName = nameElement ? withoutBidiMarks(visibleText(nameElement)) || null : null;
   const phone =
-    body.map((el) => (el.children.length === 0 || el === nameElement ? withoutBidiMarks(visibleText(el)) : '')).find((text) => PHONE.test(text)) ??
-    null;
+    body
+      .map((el) => (el.children.length === 0 || el === nameElement ? withoutBidiMarks(visibleText(el)) : ''))
+      .find((text) => PHONE.test(text)) ?? null;
   return {
     platform: 'whatsapp',
     displayName,
@@ -232,7 +261,9 @@ function extractProfile(doc: Document): ProfileInfo | null {
 
 /** The text under the drawer's "About" label. */
 function aboutOf(drawer: Element): string | null {
-  const label = Array.from(drawer.querySelectorAll('span, div')).find((el) => el.children.length === 0 && /^about$/i.test(visibleText(el)));
+  const label = Array.from(drawer.querySelectorAll('span, div')).find(
+    (el) => el.children.length === 0 && /^about$/i.test(visibleText(el)),
+  );
   const section = label?.closest('section') ?? label?.parentElement?.parentElement ?? null;
   if (!label || !section) return null;
   const about = Array.from(section.querySelectorAll('span.selectable-text, span[dir="auto"]')).find(

@@ -1,4 +1,12 @@
-import { pathSegments, previousSiblingWhere, shownTimeOf, timeUnderDay, uniqueUrls, visibleText, visibleTextOrNull } from './dom';
+import {
+  pathSegments,
+  previousSiblingWhere,
+  shownTimeOf,
+  timeUnderDay,
+  uniqueUrls,
+  visibleText,
+  visibleTextOrNull,
+} from './dom';
 import type { AuthorInfo, ConversationInfo, PostInfo, ShownTime } from './types';
 
 /**
@@ -34,7 +42,8 @@ const SHOWN_HANDLE = /^@([A-Za-z0-9_]{1,50})$/;
 /** A time X prints under a message: "9:41 PM", or with its date "Nov 19, 2026, 9:41 PM". */
 const MESSAGE_TIME = /^(?:[A-Z][a-z]{2,8},? )?(?:[A-Z][a-z]{2,8} \d{1,2}(?:, \d{4})?, )?\d{1,2}:\d{2}(?:\s?[AP]M)?$/;
 /** The day separators between messages: "Today", "Yesterday", "Thu, Nov 19", "Nov 19, 2026". */
-const DAY = /^(?:today|yesterday|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:, [a-z]{3,9} \d{1,2})?|[a-z]{3,9} \d{1,2}(?:, \d{4})?)$/i;
+const DAY =
+  /^(?:today|yesterday|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:, [a-z]{3,9} \d{1,2})?|[a-z]{3,9} \d{1,2}(?:, \d{4})?)$/i;
 
 /** The conversation a `/messages/<id>` URL names (not its `/info` page). */
 export function conversationIdOfUrl(url: URL): string | null {
@@ -67,7 +76,8 @@ interface Header {
 }
 
 function headerOf(doc: Document): Header {
-  const block = doc.querySelector(HEADER) ?? doc.querySelector('[data-testid="DmActivityContainer"] h2')?.parentElement ?? null;
+  const block =
+    doc.querySelector(HEADER) ?? doc.querySelector('[data-testid="DmActivityContainer"] h2')?.parentElement ?? null;
   if (!block) return { name: null, handle: null };
   const texts = Array.from(block.querySelectorAll('h2, span'))
     .filter((el) => el.children.length === 0)
@@ -129,14 +139,19 @@ function printedTime(entry: Element): string | null {
 function daySeparatorAbove(entry: Element): string | null {
   const cell = entry.closest(CELL);
   if (!cell) return null;
-  const separator = previousSiblingWhere(cell, (sibling) => !sibling.querySelector(`${DM_MESSAGE}, a`) && DAY.test(visibleText(sibling)));
+  const separator = previousSiblingWhere(
+    cell,
+    (sibling) => !sibling.querySelector(`${DM_MESSAGE}, a`) && DAY.test(visibleText(sibling)),
+  );
   return visibleTextOrNull(separator);
 }
 
 /** Photos and GIF posters sent in the message: on X's media hosts, never a profile picture. */
 function mediaOf(entry: Element, pageUrl: URL): string[] {
   const values = Array.from(entry.querySelectorAll('img, video')).flatMap((el) =>
-    el.tagName.toUpperCase() === 'VIDEO' ? [el.getAttribute('poster'), el.getAttribute('src')] : [el.getAttribute('src')],
+    el.tagName.toUpperCase() === 'VIDEO'
+      ? [el.getAttribute('poster'), el.getAttribute('src')]
+      : [el.getAttribute('src')],
   );
   return uniqueUrls(values, pageUrl, (url) => {
     const host = url.hostname.toLowerCase();

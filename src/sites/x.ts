@@ -1,4 +1,13 @@
-import { absoluteUrl, field, leadingCount, parseJson, pathSegments, shownTimeOf, visibleText, visibleTextOrNull } from './dom';
+import {
+  absoluteUrl,
+  field,
+  leadingCount,
+  parseJson,
+  pathSegments,
+  shownTimeOf,
+  visibleText,
+  visibleTextOrNull,
+} from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
 import { X_HOST_PATTERNS } from './hosts';
 import { conversationIdOfUrl, DM_MESSAGE, extractMessage } from './x-messages';
@@ -29,10 +38,38 @@ const DIGITS = /^\d+$/;
 
 /** First path segments that are X's own pages, never a user's handle. */
 const RESERVED_PATHS = new Set([
-  'home', 'explore', 'notifications', 'messages', 'search', 'settings', 'i', 'compose', 'login', 'logout',
-  'signup', 'tos', 'privacy', 'hashtag', 'intent', 'share', 'account', 'jobs', 'lists', 'bookmarks',
-  'communities', 'premium', 'download', 'about', 'help', 'rules', 'display', 'keyboard_shortcuts',
-  'who_to_follow', 'connect_people', 'search-advanced', 'verified-choose',
+  'home',
+  'explore',
+  'notifications',
+  'messages',
+  'search',
+  'settings',
+  'i',
+  'compose',
+  'login',
+  'logout',
+  'signup',
+  'tos',
+  'privacy',
+  'hashtag',
+  'intent',
+  'share',
+  'account',
+  'jobs',
+  'lists',
+  'bookmarks',
+  'communities',
+  'premium',
+  'download',
+  'about',
+  'help',
+  'rules',
+  'display',
+  'keyboard_shortcuts',
+  'who_to_follow',
+  'connect_people',
+  'search-advanced',
+  'verified-choose',
 ]);
 /** Pages that are lists of posts (`/notifications` because mentions are where abuse is usually read). */
 const TIMELINE_PATHS = new Set(['home', 'explore', 'search', 'hashtag', 'notifications']);
@@ -52,7 +89,8 @@ export const xAdapter: SiteAdapter = defineAdapter({
   postSelector: `${POST}, ${DM_MESSAGE}`,
   kindOfUrl,
   focalPost: focalPost,
-  extractPost: (item, pageUrl) => (item.matches(DM_MESSAGE) ? extractMessage(item, pageUrl) : extractPost(item, pageUrl)),
+  extractPost: (item, pageUrl) =>
+    item.matches(DM_MESSAGE) ? extractMessage(item, pageUrl) : extractPost(item, pageUrl),
   extractProfile,
 });
 
@@ -182,9 +220,13 @@ function extractPost(post: Element, pageUrl: URL): PostInfo {
 
 /** Photos, and video posters and sources; avatars and emoji sit outside tweetPhoto so never match. */
 function mediaUrlsOf(parts: PostParts, base: URL): string[] {
-  const raw = parts.own('[data-testid="tweetPhoto"] img, video, video source').flatMap((el) =>
-    el.tagName.toUpperCase() === 'VIDEO' ? [el.getAttribute('poster'), el.getAttribute('src')] : [el.getAttribute('src')],
-  );
+  const raw = parts
+    .own('[data-testid="tweetPhoto"] img, video, video source')
+    .flatMap((el) =>
+      el.tagName.toUpperCase() === 'VIDEO'
+        ? [el.getAttribute('poster'), el.getAttribute('src')]
+        : [el.getAttribute('src')],
+    );
   // absoluteUrl drops the blob: sources of X's video player, which name nothing outside the tab.
   const urls = raw.map((src) => absoluteUrl(src, base)).filter((url): url is string => url !== null);
   return [...new Set(urls)];

@@ -48,7 +48,18 @@ const COMMENT_ID = /^[A-Za-z0-9_-]{10,60}(?:\.[A-Za-z0-9_-]{10,60})?$/;
 const CHANNEL_ID = /^UC[A-Za-z0-9_-]{22}$/;
 const HANDLE = /^@([A-Za-z0-9._-]{3,30})$/;
 /** Channel tabs that still show the channel header. */
-const CHANNEL_TABS = new Set(['featured', 'videos', 'shorts', 'streams', 'playlists', 'community', 'posts', 'about', 'podcasts', 'releases']);
+const CHANNEL_TABS = new Set([
+  'featured',
+  'videos',
+  'shorts',
+  'streams',
+  'playlists',
+  'community',
+  'posts',
+  'about',
+  'podcasts',
+  'releases',
+]);
 
 export const youtubeAdapter: SiteAdapter = defineAdapter({
   platform: 'youtube',
@@ -116,7 +127,8 @@ function kindOfUrl(url: URL): PageKind {
   if (channelOfUrl(url)) return 'profile';
   const [first, second] = pathSegments(url);
   if (first === undefined || first === 'results') return 'timeline';
-  if (first === 'feed' && second !== undefined && ['subscriptions', 'trending', 'explore', 'history'].includes(second)) return 'timeline';
+  if (first === 'feed' && second !== undefined && ['subscriptions', 'trending', 'explore', 'history'].includes(second))
+    return 'timeline';
   return 'unknown';
 }
 
@@ -153,7 +165,8 @@ function mainPost(doc: Document, url: URL): Element | null {
     if (comment) return comment;
   }
   const postId = communityPostIdOfUrl(url);
-  if (postId) return items.find((item) => item.matches(COMMUNITY_POST) && communityPostId(item, url) === postId) ?? null;
+  if (postId)
+    return items.find((item) => item.matches(COMMUNITY_POST) && communityPostId(item, url) === postId) ?? null;
   return items.find((item) => item.matches(VIDEO)) ?? null;
 }
 
@@ -177,7 +190,8 @@ function extractVideo(item: Element, pageUrl: URL): PostInfo {
   const doc = item.ownerDocument;
   const id = videoIdOfUrl(pageUrl);
   const owner = own(item, 'ytd-video-owner-renderer')[0] ?? item;
-  const channelLink = owner.querySelector('#channel-name a[href], ytd-channel-name a[href]') ?? owner.querySelector('a[href]');
+  const channelLink =
+    owner.querySelector('#channel-name a[href], ytd-channel-name a[href]') ?? owner.querySelector('a[href]');
   const title = visibleTextOrNull(own(item, '#title h1, h1')[0]);
   // In order of preference: #description also holds the views-and-date line.
   const description = visibleTextOrNull(
@@ -202,7 +216,12 @@ function extractVideo(item: Element, pageUrl: URL): PostInfo {
 
 function isImageHost(url: URL): boolean {
   const host = url.hostname.toLowerCase();
-  return host === 'i.ytimg.com' || /^i\d\.ytimg\.com$/.test(host) || host === 'yt3.ggpht.com' || host.endsWith('.googleusercontent.com');
+  return (
+    host === 'i.ytimg.com' ||
+    /^i\d\.ytimg\.com$/.test(host) ||
+    host === 'yt3.ggpht.com' ||
+    host.endsWith('.googleusercontent.com')
+  );
 }
 
 interface CommentRef {
@@ -222,7 +241,11 @@ function commentRefOf(comment: Element, base: URL): CommentRef | null {
 }
 
 function commentUrl(ref: CommentRef, lc: string | null): string | null {
-  const url = ref.videoId ? new URL(videoUrl(ref.videoId)) : ref.postId ? new URL(`${ORIGIN}/post/${ref.postId}`) : null;
+  const url = ref.videoId
+    ? new URL(videoUrl(ref.videoId))
+    : ref.postId
+      ? new URL(`${ORIGIN}/post/${ref.postId}`)
+      : null;
   if (url && lc) url.searchParams.set('lc', lc);
   return url?.href ?? null;
 }
@@ -269,7 +292,11 @@ function extractCommunityPost(post: Element, pageUrl: URL): PostInfo {
     author: channelAuthor(authorLink, visibleTextOrNull(authorLink), pageUrl),
     text: visibleTextOrNull(own(post, '#content-text')[0]),
     shownTime: { raw: visibleTextOrNull(own(post, '#published-time-text')[0]), iso: null },
-    mediaUrls: uniqueUrls(own(post, '#content-attachment img, #image-container img').map((img) => img.getAttribute('src')), pageUrl, isImageHost),
+    mediaUrls: uniqueUrls(
+      own(post, '#content-attachment img, #image-container img').map((img) => img.getAttribute('src')),
+      pageUrl,
+      isImageHost,
+    ),
     ...NO_REPLY,
   };
 }
@@ -289,7 +316,11 @@ function extractTile(tile: Element, pageUrl: URL): PostInfo {
     author: channelAuthor(channel, visibleTextOrNull(channel), pageUrl),
     text: visibleTextOrNull(own(tile, '#video-title')[0]),
     shownTime: { raw: visibleTextOrNull(time), iso: null },
-    mediaUrls: uniqueUrls(own(tile, 'ytd-thumbnail img').map((img) => img.getAttribute('src')), pageUrl, isImageHost),
+    mediaUrls: uniqueUrls(
+      own(tile, 'ytd-thumbnail img').map((img) => img.getAttribute('src')),
+      pageUrl,
+      isImageHost,
+    ),
     ...NO_REPLY,
   };
 }
@@ -304,7 +335,11 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
   if (!ref) return null;
   const header = doc.querySelector(`${NEW_HEADER}, ${OLD_HEADER}`);
   const nameEl = header?.querySelector('h1, #channel-name #text, #channel-name') ?? null;
-  const metadata = Array.from(header?.querySelectorAll('yt-content-metadata-view-model span, #channel-header-links span, #channel-handle, #subscriber-count, #videos-count') ?? [])
+  const metadata = Array.from(
+    header?.querySelectorAll(
+      'yt-content-metadata-view-model span, #channel-header-links span, #channel-handle, #subscriber-count, #videos-count',
+    ) ?? [],
+  )
     .filter((el) => el.children.length === 0)
     .map((el) => visibleText(el))
     .flatMap((text) => text.split(/\s*[•·]\s*/))
@@ -320,7 +355,9 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
     displayName: visibleTextOrNull(nameEl),
     handle,
     profileUrl: handle ? `${ORIGIN}/@${handle}` : ref.url,
-    bio: visibleTextOrNull(header?.querySelector('yt-description-preview-view-model, #channel-tagline, #description') ?? null),
+    bio: visibleTextOrNull(
+      header?.querySelector('yt-description-preview-view-model, #channel-tagline, #description') ?? null,
+    ),
     followersShown: countLabelled(metadata, /subscribers?$/i),
     followingShown: null,
     postsShown: countLabelled(metadata, /videos?$/i),
@@ -338,7 +375,8 @@ function countLabelled(parts: string[], label: RegExp): string | null {
 
 function channelState(doc: Document, header: Element | null): ProfileInfo['state'] {
   const notice = noticeText(doc, ITEM);
-  if (/this account has been terminated|channel was terminated|has been terminated for/.test(notice)) return 'suspended';
+  if (/this account has been terminated|channel was terminated|has been terminated for/.test(notice))
+    return 'suspended';
   if (!header && /this channel does not exist|this page isn't available|404 not found/.test(notice)) return 'not-found';
   if (header) return 'public';
   return /sign in to confirm|sign in to continue/.test(notice) ? 'login-wall' : 'unknown';

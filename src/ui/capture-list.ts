@@ -13,7 +13,11 @@ export function renderCaptureList(doc: Document, list: HTMLElement, summaries: C
       item.dataset.captureId = summary.id;
       item.append(
         line(doc, 'capture__who', `${platformName(summary.platform)} · ${authorLine(summary)}`),
-        line(doc, 'capture__shown', `Shown time: ${displayText(summary.shownTime.raw ?? 'not shown')}${summary.shownTime.iso ? ` (${displayText(summary.shownTime.iso)})` : ''}`),
+        line(
+          doc,
+          'capture__shown',
+          `Shown time: ${displayText(summary.shownTime.raw ?? 'not shown')}${summary.shownTime.iso ? ` (${displayText(summary.shownTime.iso)})` : ''}`,
+        ),
         line(doc, 'capture__at', `Captured: ${formatCapturedAt(summary.capturedAt)}`),
         line(doc, 'capture__status', statusLine(summary)),
       );

@@ -34,7 +34,13 @@ export function button(doc: Document, text: string, options: ElOptions = {}): HT
 /** A label and its control, joined by id. */
 export function field(doc: Document, label: string, control: HTMLElement, hint?: string): HTMLElement {
   if (!control.id) throw new Error(`field "${label}" needs a control with an id`);
-  const wrap = el(doc, 'div', { className: 'field' }, el(doc, 'label', { text: label, attrs: { for: control.id } }), control);
+  const wrap = el(
+    doc,
+    'div',
+    { className: 'field' },
+    el(doc, 'label', { text: label, attrs: { for: control.id } }),
+    control,
+  );
   if (hint) {
     const hintEl = el(doc, 'span', { className: 'hint', id: `${control.id}-hint`, text: hint });
     control.setAttribute('aria-describedby', hintEl.id);

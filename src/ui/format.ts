@@ -8,7 +8,14 @@ export function platformName(platform: string): string {
   return SHORT_NAMES[platform] ?? platformLabel(platform);
 }
 
-const UNESCAPE: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`', '&amp;': '&' };
+const UNESCAPE: Record<string, string> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#96;': '`',
+  '&amp;': '&',
+};
 
 /**
  * Captured text made safe to show with textContent: bidirectional override,
@@ -41,7 +48,8 @@ export function authorText(author: { displayName: string | null; handle: string 
 
 export function statusLine(summary: CaptureSummary): string {
   if (summary.status === 'in-progress') return 'Saving the render…';
-  if (summary.status === 'incomplete') return `Saved without ${summary.missing.map((m) => `${m.name} (${m.reason})`).join(', ')}`;
+  if (summary.status === 'incomplete')
+    return `Saved without ${summary.missing.map((m) => `${m.name} (${m.reason})`).join(', ')}`;
   return `Saved, ${summary.artifactCount} files`;
 }
 
@@ -74,7 +82,11 @@ export function profileLine(summary: CaptureSummary): string | null {
  */
 export function friendlyError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/message channel (?:is )?closed|Receiving end does not exist|Extension context invalidated|Could not establish connection/i.test(message)) {
+  if (
+    /message channel (?:is )?closed|Receiving end does not exist|Extension context invalidated|Could not establish connection/i.test(
+      message,
+    )
+  ) {
     return 'Witness Box was interrupted before it could answer (the browser stopped its background work). Check the list below: if the capture is not there, capture it again.';
   }
   return message;

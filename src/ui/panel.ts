@@ -64,7 +64,9 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     if (outcome.ok === 'picking') return say(outcome.message, 'info');
     // Step timings for the e2e run and the benchmark; not shown to the user.
     status.dataset.timings = JSON.stringify(outcome.timings);
-    const gaps = outcome.missing.length ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.` : '';
+    const gaps = outcome.missing.length
+      ? ` Not saved: ${outcome.missing.map((m) => `${m.name} (${m.reason})`).join('; ')}.`
+      : '';
     say(`${saved}${gaps}`, 'success');
     await refresh();
   };
@@ -72,14 +74,20 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
   captureButton?.addEventListener('click', () =>
     busy(captureButton, async () => {
       say('Capturing…');
-      await reportCapture(await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' }), 'Saved as evidence.');
+      await reportCapture(
+        await sendToBackground('capture-tab', { tabId: await targetTabId(), trigger: 'popup' }),
+        'Saved as evidence.',
+      );
     }),
   );
 
   pageButton?.addEventListener('click', () =>
     busy(pageButton, async () => {
       say('Capturing the whole page, screen by screen…');
-      await reportCapture(await sendToBackground('capture-page', { tabId: await targetTabId() }), 'Saved as evidence: the whole page.');
+      await reportCapture(
+        await sendToBackground('capture-page', { tabId: await targetTabId() }),
+        'Saved as evidence: the whole page.',
+      );
     }),
   );
 
@@ -104,7 +112,10 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     busy(exportButton, async () => {
       say('Exporting… you can close this window; the download carries on.');
       const result = await sendToBackground('export-bundle', {});
-      say(`Exported ${result.captureCount} captures (${result.fileCount} files) to ${result.fileName} in your Downloads folder.`, 'success');
+      say(
+        `Exported ${result.captureCount} captures (${result.fileCount} files) to ${result.fileName} in your Downloads folder.`,
+        'success',
+      );
     }),
   );
 

@@ -25,7 +25,9 @@ export async function startPopup(doc: Document): Promise<void> {
   for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-open-tab]')) {
     link.addEventListener('click', (event) => {
       event.preventDefault();
-      void browser.tabs.create({ url: browser.runtime.getURL(link.getAttribute('href') as '/manager.html') }).then(() => doc.defaultView?.close());
+      void browser.tabs
+        .create({ url: browser.runtime.getURL(link.getAttribute('href') as '/manager.html') })
+        .then(() => doc.defaultView?.close());
     });
   }
 }
@@ -33,7 +35,8 @@ export async function startPopup(doc: Document): Promise<void> {
 /** Cases for the select: the stored ones, and "Unfiled" when the active case is the pre-setup default. */
 export function caseOptions(cases: readonly Case[], activeCaseId: string): { id: string; label: string }[] {
   const options = cases.map((c) => ({ id: c.id, label: c.name }));
-  if (activeCaseId === DEFAULT_CASE_ID || cases.length === 0) options.unshift({ id: DEFAULT_CASE_ID, label: 'Unfiled (no case chosen)' });
+  if (activeCaseId === DEFAULT_CASE_ID || cases.length === 0)
+    options.unshift({ id: DEFAULT_CASE_ID, label: 'Unfiled (no case chosen)' });
   return options;
 }
 
@@ -41,11 +44,18 @@ async function renderCaseSelect(doc: Document, db: EvidenceDb, settings: Setting
   const select = required<HTMLSelectElement>(doc, '#active-case');
   const status = required<HTMLElement>(doc, '#status');
   const cases = await listCases(db);
-  select.replaceChildren(...caseOptions(cases, settings.activeCaseId).map((o) => el(doc, 'option', { text: o.label, attrs: { value: o.id } })));
+  select.replaceChildren(
+    ...caseOptions(cases, settings.activeCaseId).map((o) =>
+      el(doc, 'option', { text: o.label, attrs: { value: o.id } }),
+    ),
+  );
   select.value = settings.activeCaseId;
   select.addEventListener('change', () => {
     const chosen = cases.find((c) => c.id === select.value);
-    void writeSettings({ activeCaseId: select.value, ...(chosen?.onBehalfOf ? { onBehalfOf: chosen.onBehalfOf } : {}) }).then(
+    void writeSettings({
+      activeCaseId: select.value,
+      ...(chosen?.onBehalfOf ? { onBehalfOf: chosen.onBehalfOf } : {}),
+    }).then(
       () => {
         status.dataset.kind = 'success';
         status.textContent = `Active case: ${chosen?.name ?? 'Unfiled'}. New captures go there.`;

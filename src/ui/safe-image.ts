@@ -14,11 +14,19 @@ export interface SafeImageOptions {
 }
 
 export function safeImage(doc: Document, options: SafeImageOptions): HTMLElement {
-  const img = el(doc, 'img', { className: 'safe-image__img', attrs: { alt: options.alt, src: options.src, decoding: 'async' } });
+  const img = el(doc, 'img', {
+    className: 'safe-image__img',
+    attrs: { alt: options.alt, src: options.src, decoding: 'async' },
+  });
   const hint = el(doc, 'span', { className: 'safe-image__hint' });
   const toggle = el(doc, 'button', { className: 'safe-image__toggle' }, img, hint);
   toggle.type = 'button';
-  const figure = el(doc, 'figure', { className: `safe-image${options.className ? ` ${options.className}` : ''}` }, toggle);
+  const figure = el(
+    doc,
+    'figure',
+    { className: `safe-image${options.className ? ` ${options.className}` : ''}` },
+    toggle,
+  );
   const show = (blurred: boolean) => {
     figure.classList.toggle('safe-image--blurred', blurred);
     figure.dataset.revealed = String(!blurred);

@@ -35,7 +35,9 @@ export function startTimestampSettings(doc: Document): void {
     try {
       renderStatus(doc, statusBox, await sendToBackground('timestamp-status', {}));
     } catch (error) {
-      statusBox.replaceChildren(el(doc, 'p', { text: `The status is not available: ${errorText(error)}`, attrs: { 'data-kind': 'error' } }));
+      statusBox.replaceChildren(
+        el(doc, 'p', { text: `The status is not available: ${errorText(error)}`, attrs: { 'data-kind': 'error' } }),
+      );
     }
   };
 
@@ -105,7 +107,11 @@ export function startTimestampSettings(doc: Document): void {
     statusBox.dataset.busy = 'true';
     void sendToBackground('retry-timestamps', {})
       .then((status) => renderStatus(doc, statusBox, status))
-      .catch((error: unknown) => statusBox.replaceChildren(el(doc, 'p', { text: `Retry failed: ${errorText(error)}`, attrs: { 'data-kind': 'error' } })))
+      .catch((error: unknown) =>
+        statusBox.replaceChildren(
+          el(doc, 'p', { text: `Retry failed: ${errorText(error)}`, attrs: { 'data-kind': 'error' } }),
+        ),
+      )
       .finally(() => {
         retry.disabled = false;
         delete statusBox.dataset.busy;
@@ -130,16 +136,24 @@ export function renderStatus(doc: Document, box: HTMLElement, status: TimestampS
     line('Trusted timestamps are off: nothing is sent.');
   } else {
     line(`Trusted timestamps are on, from ${status.tsaUrl}.`);
-    if (!status.permitted) line('The browser does not allow Witness Box to contact that service: press Save to allow it.', 'error');
+    if (!status.permitted)
+      line('The browser does not allow Witness Box to contact that service: press Save to allow it.', 'error');
   }
   if (status.queued === 0) {
     line('No capture is waiting for a timestamp.');
   } else {
     const waiting = `${status.queued} ${status.queued === 1 ? 'capture is' : 'captures are'} waiting for a timestamp`;
-    line(status.enabled && status.nextAttemptAt ? `${waiting}; next try ${localTime(status.nextAttemptAt)}.` : `${waiting}; they are sent only while timestamps are on.`);
+    line(
+      status.enabled && status.nextAttemptAt
+        ? `${waiting}; next try ${localTime(status.nextAttemptAt)}.`
+        : `${waiting}; they are sent only while timestamps are on.`,
+    );
   }
   if (status.lastSuccess) {
-    line(`Last timestamp: ${status.lastSuccess.genTime} by the service's clock, from ${status.lastSuccess.tsaUrl}.`, 'success');
+    line(
+      `Last timestamp: ${status.lastSuccess.genTime} by the service's clock, from ${status.lastSuccess.tsaUrl}.`,
+      'success',
+    );
   }
   if (status.lastError) line(`Last problem (${localTime(status.lastError.at)}): ${status.lastError.message}`, 'error');
   box.dataset.queued = String(status.queued);

@@ -46,7 +46,9 @@ export function startVerifyPanel(doc: Document, deps: VerifyPanelDeps = defaultV
     renderVerifyResult(doc, output, file.name, inspected.result);
     if (deps.record) {
       await deps.record(file, inspected).catch((error: unknown) => {
-        output.append(paragraph(doc, `The check could not be recorded in the custody log: ${errorText(error)}`, 'verify-note'));
+        output.append(
+          paragraph(doc, `The check could not be recorded in the custody log: ${errorText(error)}`, 'verify-note'),
+        );
       });
     }
   });

@@ -1,4 +1,10 @@
-import { OTHER_WEBSITES, PLATFORM_REPORTING, POLICE_ADVICE, type PlatformLink, type PlatformReporting } from '../bundle/where-to-report';
+import {
+  OTHER_WEBSITES,
+  PLATFORM_REPORTING,
+  POLICE_ADVICE,
+  type PlatformLink,
+  type PlatformReporting,
+} from '../bundle/where-to-report';
 
 /**
  * The "Where to report" page: the police advice first, then each platform's
@@ -16,7 +22,9 @@ export function renderWhereToReport(doc: Document, container: HTMLElement): void
   const platforms = el(doc, 'section', { id: 'platforms' });
   platforms.append(
     el(doc, 'h2', { text: 'The platform' }),
-    el(doc, 'p', { text: 'Report the post or account to the platform too. Keep a note of when you reported it and any reference you are given.' }),
+    el(doc, 'p', {
+      text: 'Report the post or account to the platform too. Keep a note of when you reported it and any reference you are given.',
+    }),
     ...[...PLATFORM_REPORTING, OTHER_WEBSITES].map((p) => platformCard(doc, p)),
   );
   container.replaceChildren(police, platforms);

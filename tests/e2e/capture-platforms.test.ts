@@ -57,50 +57,53 @@ it('finds a post page for every platform with fixtures', () => {
 
 describe.each(PLATFORMS)('$platform', ({ platform, post, conversation, profile }) => {
   // Each platform gets the tests its fixture pages allow: not every one has a DM thread or a public profile page.
-  if (post) it('"Capture post" on its post page records the post the page is about, with every field as read', async () => {
-    const { url, extract } = post;
-    await withPage(browser, url, async (page) => {
-      const before = await readStore(browser.worker);
-      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
-      expect(status, status.text).toMatchObject({ kind: 'success' });
-      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'post');
-      const main = extract.posts[0]!;
-      expect(capture).toMatchObject(recorded(main));
-      expect(capture.shownTime.raw).toBe(main.shownTime.raw);
-      expect(capture.url).toBe(url);
-      const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
-      expect(names).toEqual(expect.arrayContaining(['viewport.png', 'post.png', 'page.mhtml', 'post.html']));
-      captured.push({ platform, id: capture.id });
+  if (post)
+    it('"Capture post" on its post page records the post the page is about, with every field as read', async () => {
+      const { url, extract } = post;
+      await withPage(browser, url, async (page) => {
+        const before = await readStore(browser.worker);
+        const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
+        expect(status, status.text).toMatchObject({ kind: 'success' });
+        const { capture, dump } = await waitForNewCapture(browser.worker, before, 'post');
+        const main = extract.posts[0]!;
+        expect(capture).toMatchObject(recorded(main));
+        expect(capture.shownTime.raw).toBe(main.shownTime.raw);
+        expect(capture.url).toBe(url);
+        const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
+        expect(names).toEqual(expect.arrayContaining(['viewport.png', 'post.png', 'page.mhtml', 'post.html']));
+        captured.push({ platform, id: capture.id });
+      });
     });
-  });
 
-  if (conversation) it('"Capture post" in a direct-message thread records a message with its conversation', async () => {
-    const thread = conversation;
-    await withPage(browser, thread.url, async (page) => {
-      const before = await readStore(browser.worker);
-      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
-      expect(status, status.text).toMatchObject({ kind: 'success' });
-      const { capture } = await waitForNewCapture(browser.worker, before, 'message');
-      const message = thread.extract.posts.find((p) => p.postId === capture.postId && p.text === capture.text);
-      expect(message, `captured ${capture.postId}: ${capture.text}`).toBeDefined();
-      expect(capture).toMatchObject(recorded(message!));
-      expect(capture.conversation).toEqual(message!.conversation);
-      captured.push({ platform, id: capture.id });
+  if (conversation)
+    it('"Capture post" in a direct-message thread records a message with its conversation', async () => {
+      const thread = conversation;
+      await withPage(browser, thread.url, async (page) => {
+        const before = await readStore(browser.worker);
+        const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-post');
+        expect(status, status.text).toMatchObject({ kind: 'success' });
+        const { capture } = await waitForNewCapture(browser.worker, before, 'message');
+        const message = thread.extract.posts.find((p) => p.postId === capture.postId && p.text === capture.text);
+        expect(message, `captured ${capture.postId}: ${capture.text}`).toBeDefined();
+        expect(capture).toMatchObject(recorded(message!));
+        expect(capture.conversation).toEqual(message!.conversation);
+        captured.push({ platform, id: capture.id });
+      });
     });
-  });
 
-  if (profile) it('"Capture profile" records what the profile page shows', async () => {
-    const home = profile;
-    await withPage(browser, home.url, async (page) => {
-      const before = await readStore(browser.worker);
-      const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-profile');
-      expect(status, status.text).toMatchObject({ kind: 'success' });
-      const { capture, dump } = await waitForNewCapture(browser.worker, before, 'profile');
-      expect(capture.profile).toEqual(home.extract.profile);
-      const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
-      expect(names).toEqual(expect.arrayContaining(['viewport.png', 'fullpage.png', 'page.mhtml']));
+  if (profile)
+    it('"Capture profile" records what the profile page shows', async () => {
+      const home = profile;
+      await withPage(browser, home.url, async (page) => {
+        const before = await readStore(browser.worker);
+        const status = await clickAndWaitForOutcome(await openPopup(browser, page), '#capture-profile');
+        expect(status, status.text).toMatchObject({ kind: 'success' });
+        const { capture, dump } = await waitForNewCapture(browser.worker, before, 'profile');
+        expect(capture.profile).toEqual(home.extract.profile);
+        const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
+        expect(names).toEqual(expect.arrayContaining(['viewport.png', 'fullpage.png', 'page.mhtml']));
+      });
     });
-  });
 });
 
 describe('the bundle', () => {
@@ -112,7 +115,9 @@ describe('the bundle', () => {
       const dir = `${zipPath}.d`;
       const names = await unzipTo(zipPath, dir);
       expect((await sha256sumCheck(dir)).ok).toBe(true);
-      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { id: string; platform: string }[] };
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+        captures: { id: string; platform: string }[];
+      };
       const inBundle = new Set(manifest.captures.map((c) => c.id));
       expect(captured.filter((c) => !inBundle.has(c.id))).toEqual([]);
       expect(names.filter((n) => n.endsWith('/metadata.json')).length).toBeGreaterThanOrEqual(captured.length);

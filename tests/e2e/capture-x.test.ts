@@ -87,16 +87,33 @@ describe('capturing an X post', () => {
       });
       expect(capture!.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(capture!.text).toContain('go back to where you came from');
-      expect(capture!.artifacts.map((a) => a.name).sort()).toEqual(['page.mhtml', 'post.html', 'post.png', 'viewport.png']);
-      expect(dump.custody.filter((e) => e.captureId === capture!.id).map((e) => e.action)).toEqual(['captured', 'artifact-added']);
+      expect(capture!.artifacts.map((a) => a.name).sort()).toEqual([
+        'page.mhtml',
+        'post.html',
+        'post.png',
+        'viewport.png',
+      ]);
+      expect(dump.custody.filter((e) => e.captureId === capture!.id).map((e) => e.action)).toEqual([
+        'captured',
+        'artifact-added',
+      ]);
       expect(await verifyCustodyChain(dump.custody)).toEqual({ ok: true });
-      const timings = JSON.parse((await popup.getAttribute('#status', 'data-timings')) ?? '{}') as Record<string, number>;
-      console.log(`[e2e] capture step timings (ms): ${JSON.stringify({ ...timings, render: dump.custody.find((e) => e.action === 'artifact-added')!.detail.renderMs })}`);
+      const timings = JSON.parse((await popup.getAttribute('#status', 'data-timings')) ?? '{}') as Record<
+        string,
+        number
+      >;
+      console.log(
+        `[e2e] capture step timings (ms): ${JSON.stringify({ ...timings, render: dump.custody.find((e) => e.action === 'artifact-added')!.detail.renderMs })}`,
+      );
 
       // Hashes recorded at capture match the bytes in storage, render included.
       const stored = await hashStoredArtifacts();
-      const addedRef = dump.custody.find((e) => e.action === 'artifact-added')!.detail.artifact as { name: string; sha256: string };
-      for (const ref of [...capture!.artifacts, addedRef]) expect(stored[`${capture!.id}/${ref.name}`]).toBe(ref.sha256);
+      const addedRef = dump.custody.find((e) => e.action === 'artifact-added')!.detail.artifact as {
+        name: string;
+        sha256: string;
+      };
+      for (const ref of [...capture!.artifacts, addedRef])
+        expect(stored[`${capture!.id}/${ref.name}`]).toBe(ref.sha256);
       expect(dump.artifacts.find((a) => a.name === 'page.mhtml')?.type).toBe('multipart/related');
     });
   });
@@ -106,7 +123,8 @@ describe('capturing an X post', () => {
       const expected = await page.evaluate(() => {
         const centre = innerHeight / 2;
         const posts = [...document.querySelectorAll('article[data-testid="tweet"]')];
-        const distance = (el: Element) => Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
+        const distance = (el: Element) =>
+          Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
         const nearest = posts.sort((a, b) => distance(a) - distance(b))[0];
         return nearest?.querySelector('a[href*="/status/"] time')?.closest('a')?.getAttribute('href');
       });
@@ -127,7 +145,11 @@ describe('capturing an X post', () => {
       const reply = page.locator('article[data-testid="tweet"]').nth(1);
       const replyHref = await reply.locator('a[href*="/status/"]:has(time)').first().getAttribute('href');
       const before = settledPostCount(await readStore(browser.worker));
-      await browser.chooseContextMenuItem(page, 'article[data-testid="tweet"] >> nth=1 >> [data-testid="tweetText"]', 'capture-post');
+      await browser.chooseContextMenuItem(
+        page,
+        'article[data-testid="tweet"] >> nth=1 >> [data-testid="tweetText"]',
+        'capture-post',
+      );
       const [newest] = (await waitForSettledPosts(browser.worker, before + 1)).posts;
       expect(newest?.permalink).toBe(`https://x.com${replyHref}`);
       expect(newest?.isReply).toBe(true);
@@ -151,17 +173,22 @@ describe('capturing an X post', () => {
 
       // The installation's signature over the manifest checks with openssl alone.
       const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
-      const verifySignature = () => openssl(['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json']);
+      const verifySignature = () =>
+        openssl(['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json']);
       expect(verifySignature()).toContain('Verified OK');
 
-      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { folder: string; id: string }[] };
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+        captures: { folder: string; id: string }[];
+      };
       expect(manifest.captures.map((c) => c.id).sort()).toEqual(stored.captures.map((c) => c.id).sort());
 
       // The crop is the post's box in screenshot pixels.
       const first = stored.captures.find((c) => c.id === manifest.captures[0]!.id)!;
       const postPng = join(dir, manifest.captures[0]!.folder, 'post.png');
       const bytes = await readFile(postPng);
-      expect(pngSize(bytes).width).toBe(Math.ceil(first.postRect!.x + first.postRect!.width) - Math.floor(first.postRect!.x));
+      expect(pngSize(bytes).width).toBe(
+        Math.ceil(first.postRect!.x + first.postRect!.width) - Math.floor(first.postRect!.x),
+      );
 
       const at = bytes.length - 20;
       bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);

@@ -33,18 +33,32 @@ async function writeSiteFixture(dir: string): Promise<void> {
     join(dir, 'x', 'home.html'),
     '<!doctype html><meta charset="utf-8"><title>Harness home</title><link rel="stylesheet" href="/assets/site.css"><h1>Fixture home</h1>',
   );
-  await writeFile(join(dir, 'x', 'post.html'), '<!doctype html><meta charset="utf-8"><title>Harness post</title><article>post</article>');
+  await writeFile(
+    join(dir, 'x', 'post.html'),
+    '<!doctype html><meta charset="utf-8"><title>Harness post</title><article>post</article>',
+  );
   await writeFile(join(dir, 'x', 'assets', 'site.css'), 'h1 { color: rgb(1, 2, 3); }');
 }
 
 /** Status and CORS header as Node sees them, bypassing Chromium. */
-function fetchFromServer(port: number, host: string, path: string): Promise<{ status: number; acao?: string; type?: string }> {
+function fetchFromServer(
+  port: number,
+  host: string,
+  path: string,
+): Promise<{ status: number; acao?: string; type?: string }> {
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host }, rejectUnauthorized: false, servername: host }, (res) => {
-      res.resume();
-      const acao = res.headers['access-control-allow-origin'];
-      done({ status: res.statusCode ?? 0, acao: typeof acao === 'string' ? acao : undefined, type: res.headers['content-type'] });
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { Host: host }, rejectUnauthorized: false, servername: host },
+      (res) => {
+        res.resume();
+        const acao = res.headers['access-control-allow-origin'];
+        done({
+          status: res.statusCode ?? 0,
+          acao: typeof acao === 'string' ? acao : undefined,
+          type: res.headers['content-type'],
+        });
+      },
+    );
     req.on('error', fail);
     req.end();
   });
@@ -81,13 +95,29 @@ describe('harness plumbing', () => {
 
   it('serves sites by Host header, image hosts with and without CORS, 404 otherwise', async () => {
     expect(server.hosts).toEqual(expect.arrayContaining(['x.com', 'twitter.com', 'pbs.twimg.com', 'nocors.example']));
-    expect(await fetchFromServer(server.port, 'x.com', '/home')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
-    expect(await fetchFromServer(server.port, 'mobile.twitter.com:443', '/someone/status/1?s=20')).toMatchObject({ status: 200 });
-    expect(await fetchFromServer(server.port, 'x.com', '/assets/site.css')).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
+    expect(await fetchFromServer(server.port, 'x.com', '/home')).toMatchObject({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+    });
+    expect(await fetchFromServer(server.port, 'mobile.twitter.com:443', '/someone/status/1?s=20')).toMatchObject({
+      status: 200,
+    });
+    expect(await fetchFromServer(server.port, 'x.com', '/assets/site.css')).toMatchObject({
+      status: 200,
+      type: 'text/css; charset=utf-8',
+    });
     expect(await fetchFromServer(server.port, 'x.com', '/nope')).toMatchObject({ status: 404 });
     expect(await fetchFromServer(server.port, 'unknown.example', '/')).toMatchObject({ status: 404 });
-    expect(await fetchFromServer(server.port, 'pbs.twimg.com', '/media/a.jpg')).toMatchObject({ status: 200, acao: '*', type: 'image/png' });
-    expect(await fetchFromServer(server.port, 'nocors.example', '/a.png')).toMatchObject({ status: 200, acao: undefined, type: 'image/png' });
+    expect(await fetchFromServer(server.port, 'pbs.twimg.com', '/media/a.jpg')).toMatchObject({
+      status: 200,
+      acao: '*',
+      type: 'image/png',
+    });
+    expect(await fetchFromServer(server.port, 'nocors.example', '/a.png')).toMatchObject({
+      status: 200,
+      acao: undefined,
+      type: 'image/png',
+    });
     expect(server.requests).toContainEqual({ host: 'mobile.twitter.com', path: '/someone/status/1?s=20' });
   });
 });
@@ -105,7 +135,9 @@ describe('real Chromium with the built extension', () => {
     expect(await page.title()).toBe('Harness home');
     expect(await page.evaluate(() => location.origin)).toBe('https://x.com');
     // The stylesheet came through a `$1` route.
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1') as Element).color)).toBe('rgb(1, 2, 3)');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1') as Element).color)).toBe(
+      'rgb(1, 2, 3)',
+    );
     const response = await page.goto('https://www.x.com/jack/status/20');
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('Harness post');
@@ -131,7 +163,10 @@ describe('real Chromium with the built extension', () => {
       const cors = await fetch('https://pbs.twimg.com/media/abc.jpg?name=small');
       const digest = await crypto.subtle.digest('SHA-256', await cors.arrayBuffer());
       const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-      const noCorsFetch = await fetch('https://nocors.example/abc.png').then(() => 'loaded', (e: unknown) => String(e));
+      const noCorsFetch = await fetch('https://nocors.example/abc.png').then(
+        () => 'loaded',
+        (e: unknown) => String(e),
+      );
       // Each image is drawn without crossOrigin (as a naive renderer would) and with it.
       const results: string[] = [];
       for (const [src, crossOrigin] of [
@@ -142,7 +177,10 @@ describe('real Chromium with the built extension', () => {
         const img = new Image();
         if (crossOrigin) img.crossOrigin = crossOrigin;
         img.src = src;
-        const loaded = await img.decode().then(() => true, () => false);
+        const loaded = await img.decode().then(
+          () => true,
+          () => false,
+        );
         let state = 'not loaded';
         if (loaded) {
           const canvas = document.createElement('canvas');
@@ -169,7 +207,10 @@ describe('real Chromium with the built extension', () => {
     const bytes = randomBytes(64 * 1024);
     const url = `data:application/octet-stream;base64,${bytes.toString('base64')}`;
     const start = (name: string): Promise<number> =>
-      eb.worker.evaluate(([u, f]) => chrome.downloads.download({ url: u, filename: f, conflictAction: 'uniquify' }), [url, name] as const);
+      eb.worker.evaluate(([u, f]) => chrome.downloads.download({ url: u, filename: f, conflictAction: 'uniquify' }), [
+        url,
+        name,
+      ] as const);
     const firstId = await start('witness-box-harness/evidence.bin');
     const first = await eb.waitForDownload((d) => d.id === firstId);
     expect(basename(first)).toBe('evidence.bin');
@@ -207,7 +248,10 @@ describe('extension page in a popup window', () => {
       }),
     );
     await writeFile(join(probe, 'bg.js'), '');
-    await writeFile(join(probe, 'popup.html'), '<!doctype html><meta charset="utf-8"><body><script src="popup.js"></script></body>');
+    await writeFile(
+      join(probe, 'popup.html'),
+      '<!doctype html><meta charset="utf-8"><body><script src="popup.js"></script></body>',
+    );
     await writeFile(join(probe, 'popup.js'), PROBE_POPUP_JS);
     const probeBrowser = await launchWithExtension({ server, extensionPath: probe });
     try {

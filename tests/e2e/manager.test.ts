@@ -7,7 +7,15 @@ import type { Case, Settings } from '../../src/evidence/model';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
 import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { closeWhenBack, captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL } from '../harness/flows';
+import {
+  closeWhenBack,
+  captureFromPopup,
+  openPopup,
+  readStore,
+  waitForCapturesSettled,
+  waitForSettledPosts,
+  X_STATUS_URL,
+} from '../harness/flows';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -73,9 +81,20 @@ async function axeViolations(page: Page): Promise<{ id: string; impact: string; 
   if (!loaded) await page.evaluate(axeSource);
   const results = await page.evaluate(async () => {
     type Result = { id: string; impact: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, opts: object): Promise<{ violations: Result[]; passes: Result[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })) };
+    return {
+      passes: r.passes.length,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n) => n.target.join(' ')),
+      })),
+    };
   });
   // axe really ran its rules on this page (a page it could not read would pass nothing).
   expect(results.passes).toBeGreaterThan(5);
@@ -121,10 +140,19 @@ describe('evidence manager', () => {
     await manager.waitForSelector('#app:not([hidden])');
 
     const settings = await readSettings();
-    expect(settings).toMatchObject({ capturedBy: 'Priya Volunteer', onBehalfOf: 'Cllr Jane Example', setupDone: true, blurScreenshots: true });
+    expect(settings).toMatchObject({
+      capturedBy: 'Priya Volunteer',
+      onBehalfOf: 'Cllr Jane Example',
+      setupDone: true,
+      blurScreenshots: true,
+    });
     const stored = await readCases();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ name: 'Campaign abuse', onBehalfOf: 'Cllr Jane Example', id: settings.activeCaseId });
+    expect(stored[0]).toMatchObject({
+      name: 'Campaign abuse',
+      onBehalfOf: 'Cllr Jane Example',
+      id: settings.activeCaseId,
+    });
     cases.campaign = stored[0]!;
     expect((await readStore(browser.worker)).custody.map((e) => e.action)).toEqual(['case-created']);
     expect(await manager.textContent('#storage-usage')).toMatch(/use .* available/);
@@ -175,7 +203,12 @@ describe('evidence manager', () => {
       expect(outcome.kind).toBe('success');
       await waitForCapturesSettled(popup, 1);
       const { posts } = await waitForSettledPosts(browser.worker, 1);
-      expect(posts[0]).toMatchObject({ caseId: cases.campaign!.id, capturedBy: 'Priya Volunteer', onBehalfOf: 'Cllr Jane Example', text: HOSTILE_TEXT });
+      expect(posts[0]).toMatchObject({
+        caseId: cases.campaign!.id,
+        capturedBy: 'Priya Volunteer',
+        onBehalfOf: 'Cllr Jane Example',
+        text: HOSTILE_TEXT,
+      });
       expect(posts[0]!.author.displayName).toBe(HOSTILE_NAME);
 
       expect(await popup.textContent('#captures .capture__who')).toContain(SHOWN_NAME);
@@ -231,7 +264,10 @@ describe('evidence manager', () => {
     const shot = '#detail-screenshots figure[data-artifact="post.png"]';
     await manager.waitForSelector(`${shot}.safe-image--blurred`);
     expect(await manager.$eval(`${shot} img`, (img) => getComputedStyle(img).filter)).toContain('blur');
-    await manager.waitForFunction((sel) => ((document.querySelector(`${sel} img`) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, shot);
+    await manager.waitForFunction(
+      (sel) => ((document.querySelector(`${sel} img`) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+      shot,
+    );
     await manager.focus(`${shot} button`);
     await manager.keyboard.press('Enter');
     expect(await manager.getAttribute(shot, 'data-revealed')).toBe('true');
@@ -274,9 +310,13 @@ describe('evidence manager', () => {
 
     const { custody } = await readStore(browser.worker);
     const mine = custody.filter((e) => e.captureId === post.id);
-    expect(mine.find((e) => e.action === 'noted')?.detail).toEqual({ note: 'Second message this week; mentions the office.' });
+    expect(mine.find((e) => e.action === 'noted')?.detail).toEqual({
+      note: 'Second message this week; mentions the office.',
+    });
     expect(mine.find((e) => e.action === 'tagged')?.detail).toEqual({ tag: 'threat', op: 'add' });
-    const reported = mine.filter((e) => e.action === 'reported').map((e) => e.detail.report as { reportId: string; outcome: string });
+    const reported = mine
+      .filter((e) => e.action === 'reported')
+      .map((e) => e.detail.report as { reportId: string; outcome: string });
     expect(reported[0]).toMatchObject({
       recipientKind: 'police',
       recipient: 'West Yorkshire Police',
@@ -284,14 +324,19 @@ describe('evidence manager', () => {
       reference: '13/123456/26',
       outcome: 'under investigation',
     });
-    expect(reported.map((r) => r.outcome)).toEqual(['under investigation', 'charged under the Malicious Communications Act']);
+    expect(reported.map((r) => r.outcome)).toEqual([
+      'under investigation',
+      'charged under the Malicious Communications Act',
+    ]);
     expect(reported[1]?.reportId).toBe(reported[0]?.reportId);
     expect(mine.every((e) => e.actor === 'Priya Volunteer')).toBe(true);
     expect(await verifyCustodyChain(custody)).toEqual({ ok: true });
 
     await manager.click('#back-to-list');
     await manager.click('#refresh');
-    await manager.waitForFunction(() => document.querySelector('#captures .capture__reports')?.textContent?.includes('West Yorkshire Police'));
+    await manager.waitForFunction(() =>
+      document.querySelector('#captures .capture__reports')?.textContent?.includes('West Yorkshire Police'),
+    );
   });
 
   it('shows every capture of the author with counts, first and last seen, and a chart per day', async () => {
@@ -322,7 +367,10 @@ describe('evidence manager', () => {
     const moved = dump.captures.filter((c) => c.id === post.id || c.parentId === post.id);
     expect(moved).toHaveLength(2);
     expect(moved.every((c) => c.caseId === cases.council!.id)).toBe(true);
-    expect(dump.custody.find((e) => e.action === 'moved')?.detail).toMatchObject({ fromCaseId: cases.campaign!.id, toCaseId: cases.council!.id });
+    expect(dump.custody.find((e) => e.action === 'moved')?.detail).toMatchObject({
+      fromCaseId: cases.campaign!.id,
+      toCaseId: cases.council!.id,
+    });
     await manager.click('#back-to-list');
     await manager.selectOption('#filter-case', cases.campaign!.id);
     await manager.click('#search');
@@ -349,7 +397,9 @@ describe('evidence manager', () => {
     expect(dump.artifacts.filter((a) => a.captureId === post.id)).toEqual([]);
     const deleted = dump.custody.find((e) => e.action === 'deleted')!;
     expect(deleted.detail.reason).toBe('Duplicate of an earlier capture');
-    const record = (deleted.detail.deleted as { captureId: string; artifacts: { sha256: string }[] }[]).find((d) => d.captureId === post.id)!;
+    const record = (deleted.detail.deleted as { captureId: string; artifacts: { sha256: string }[] }[]).find(
+      (d) => d.captureId === post.id,
+    )!;
     expect(record.artifacts.map((a) => a.sha256)).toEqual(expect.arrayContaining(post.artifacts.map((a) => a.sha256)));
     expect(await verifyCustodyChain(dump.custody)).toEqual({ ok: true });
     expect(dump.artifacts.length).toBe(0);

@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { extensionSuite } from '../harness/suite';
-import { clickAndWaitForOutcome, exportFromPopup, openPopup, readStore, unzipTo, waitForNewCapture, withPage } from '../harness/flows';
+import {
+  clickAndWaitForOutcome,
+  exportFromPopup,
+  openPopup,
+  readStore,
+  unzipTo,
+  waitForNewCapture,
+  withPage,
+} from '../harness/flows';
 
 /**
  * Any site: a local paper's comment section, which no adapter knows. The user
@@ -16,7 +24,10 @@ const COMMENT_TEXT = `${COMMENT} > .e-content p`;
 const { browser } = extensionSuite();
 
 /** A stored PNG's size, and how many of its pixels have the picker outline's colour, read in the extension from the stored bytes. */
-function inspectStoredPng(captureId: string, name: string): Promise<{ width: number; height: number; outlinePixels: number }> {
+function inspectStoredPng(
+  captureId: string,
+  name: string,
+): Promise<{ width: number; height: number; outlinePixels: number }> {
   return browser.worker.evaluate(
     async ({ captureId, name }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -38,7 +49,8 @@ function inspectStoredPng(captureId: string, name: string): Promise<{ width: num
       const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
       let count = 0;
       for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i]! - 214) < 12 && Math.abs(data[i + 1]! - 40) < 12 && Math.abs(data[i + 2]! - 40) < 12) count++;
+        if (Math.abs(data[i]! - 214) < 12 && Math.abs(data[i + 1]! - 40) < 12 && Math.abs(data[i + 2]! - 40) < 12)
+          count++;
       }
       return { width: bitmap.width, height: bitmap.height, outlinePixels: count };
     },
@@ -71,18 +83,26 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
         url: ARTICLE_URL,
         pageTitle: 'Priya Natarajan opens Holbeck constituency office | Holbeck Gazette',
         permalink: `${ARTICLE_URL}#comment-4812`,
-        author: { displayName: 'Gary Thornbury', handle: null, profileUrl: 'https://www.holbeck-gazette.example/profile/gazt1977' },
+        author: {
+          displayName: 'Gary Thornbury',
+          handle: null,
+          profileUrl: 'https://www.holbeck-gazette.example/profile/gazt1977',
+        },
         shownTime: { raw: '20 November 2026 at 6.42pm', iso: '2026-11-20T18:42:00.000Z' },
       });
       // The comment's own words: the reply nested under it is an entry of its own (its screenshot still shows it).
-      expect(capture.text).toBe('Enjoy your little office while it lasts. We know where it is now and we know what time you lock up.');
+      expect(capture.text).toBe(
+        'Enjoy your little office while it lasts. We know where it is now and we know what time you lock up.',
+      );
       const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
       expect(names).toEqual(expect.arrayContaining(['viewport.png', 'post.png', 'page.mhtml', 'post.html']));
       expect((await inspectStoredPng(capture.id, 'viewport.png')).outlinePixels).toBe(0);
       expect(page.url()).toBe(ARTICLE_URL);
       expect(await page.evaluate(() => document.querySelector('witness-box-picker'))).toBeNull();
       // No profile visit on a site Witness Box cannot read profiles on.
-      expect(dump.custody.filter((e) => e.captureId === capture.id).map((e) => e.action)).not.toContain('profile-failed');
+      expect(dump.custody.filter((e) => e.captureId === capture.id).map((e) => e.action)).not.toContain(
+        'profile-failed',
+      );
     });
   });
 
@@ -91,8 +111,12 @@ describe('the element picker, on a site Witness Box has no adapter for', () => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
       await popup.click('#capture-post');
-      await popup.waitForFunction(() => /Click what you want/.test(document.querySelector('#status')?.textContent ?? ''));
-      expect(await popup.textContent('#status')).toMatch(/does not know how posts look on www\.holbeck-gazette\.example/);
+      await popup.waitForFunction(() =>
+        /Click what you want/.test(document.querySelector('#status')?.textContent ?? ''),
+      );
+      expect(await popup.textContent('#status')).toMatch(
+        /does not know how posts look on www\.holbeck-gazette\.example/,
+      );
       await popup.close();
       expect(await page.evaluate(() => document.querySelector('witness-box-picker') !== null)).toBe(true);
       await page.keyboard.press('Escape');

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { extensionSuite } from '../harness/suite';
-import { closeWhenBack, captureFromPopup, openPopup, readStore, waitForCapturesSettled, waitForSettledPosts, X_STATUS_URL, X_TIMELINE_URL } from '../harness/flows';
+import {
+  closeWhenBack,
+  captureFromPopup,
+  openPopup,
+  readStore,
+  waitForCapturesSettled,
+  waitForSettledPosts,
+  X_STATUS_URL,
+  X_TIMELINE_URL,
+} from '../harness/flows';
 
 const { browser } = extensionSuite();
 
@@ -41,7 +50,10 @@ describe("capturing the author's profile with a post", () => {
           request.onsuccess = () => resolve((request.result as { blob: Blob }).blob);
           request.onerror = () => reject(request.error);
         });
-      const [viewport, full] = await Promise.all([createImageBitmap(await read('viewport.png')), createImageBitmap(await read('fullpage.png'))]);
+      const [viewport, full] = await Promise.all([
+        createImageBitmap(await read('viewport.png')),
+        createImageBitmap(await read('fullpage.png')),
+      ]);
       db.close();
       return { viewport: [viewport.width, viewport.height], full: [full.width, full.height] };
     }, profile.id);
@@ -59,30 +71,46 @@ describe("capturing the author's profile with a post", () => {
     const popup = await openPopup(browser, page);
     await page.locator('article[data-testid="tweet"]', { hasText: '@GazT_1977' }).first().scrollIntoViewIfNeeded();
     await page.evaluate(() => {
-      const post = [...document.querySelectorAll('article[data-testid="tweet"]')].find((a) => a.textContent?.includes('@GazT_1977'))!;
+      const post = [...document.querySelectorAll('article[data-testid="tweet"]')].find((a) =>
+        a.textContent?.includes('@GazT_1977'),
+      )!;
       const box = post.getBoundingClientRect();
       window.scrollBy(0, box.top + box.height / 2 - innerHeight / 2);
     });
     expect((await captureFromPopup(popup)).kind).toBe('success');
-    const { dump, posts } = await waitForSettledPosts(browser.worker, before.captures.filter((c) => c.kind === 'post').length + 1);
+    const { dump, posts } = await waitForSettledPosts(
+      browser.worker,
+      before.captures.filter((c) => c.kind === 'post').length + 1,
+    );
     const post = posts[0]!;
     expect(post.author.handle).toBe('GazT_1977');
     const linked = dump.custody.find((e) => e.captureId === post.id && e.action === 'profile-linked');
     expect(linked?.detail).toMatchObject({ reused: true });
-    expect(dump.captures.filter((c) => c.kind === 'profile').length).toBe(before.captures.filter((c) => c.kind === 'profile').length);
+    expect(dump.captures.filter((c) => c.kind === 'profile').length).toBe(
+      before.captures.filter((c) => c.kind === 'profile').length,
+    );
     await waitForCapturesSettled(popup, 1);
-    expect(await popup.locator('.capture__profile').first().textContent()).toBe('Profile captured (a recent capture, reused): public');
+    expect(await popup.locator('.capture__profile').first().textContent()).toBe(
+      'Profile captured (a recent capture, reused): public',
+    );
     await closeWhenBack(page);
   });
 
-  it("records an account that no longer exists as such, and keeps the post", async () => {
+  it('records an account that no longer exists as such, and keeps the post', async () => {
     const page = await browser.openPage(X_STATUS_URL);
     const before = await readStore(browser.worker);
     const popup = await browser.openToolbarPopup(page);
     await popup.close();
     // The second reply's author has no profile page: X shows "This account doesn't exist".
-    await browser.chooseContextMenuItem(page, 'article[data-testid="tweet"] >> nth=2 >> [data-testid="tweetText"]', 'capture-post');
-    const { dump, posts } = await waitForSettledPosts(browser.worker, before.captures.filter((c) => c.kind === 'post').length + 1);
+    await browser.chooseContextMenuItem(
+      page,
+      'article[data-testid="tweet"] >> nth=2 >> [data-testid="tweetText"]',
+      'capture-post',
+    );
+    const { dump, posts } = await waitForSettledPosts(
+      browser.worker,
+      before.captures.filter((c) => c.kind === 'post').length + 1,
+    );
     const post = posts[0]!;
     const profile = dump.captures.find((c) => c.parentId === post.id);
     expect(profile?.profile?.state).toBe('not-found');
@@ -107,7 +135,11 @@ describe('"Capture profile" on a profile page', () => {
     const after = await readStore(browser.worker);
     const added = after.captures.filter((c) => !before.captures.some((b) => b.id === c.id));
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ kind: 'profile', parentId: null, profile: { handle: 'ProtectedPat', state: 'protected' } });
+    expect(added[0]).toMatchObject({
+      kind: 'profile',
+      parentId: null,
+      profile: { handle: 'ProtectedPat', state: 'protected' },
+    });
     expect(added[0]!.artifacts.map((a) => a.name).sort()).toEqual(['fullpage.png', 'page.mhtml', 'viewport.png']);
     await closeWhenBack(page);
   });

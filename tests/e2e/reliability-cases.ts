@@ -92,12 +92,12 @@ export const RELIABILITY = {
   },
   forgedMessages: {
     fault: 'the page imitates Witness Box (postMessage / DOM events shaped like its messages, a fake toast)',
-    sees: 'only the page\'s own fake toast; Witness Box does nothing',
+    sees: "only the page's own fake toast; Witness Box does nothing",
     kept: 'the store unchanged',
   },
   networkSilence: {
     fault: 'a capture and an export are made',
     sees: 'nothing',
-    kept: 'no request leaves the extension\'s own contexts (worker, offscreen document, extension pages)',
+    kept: "no request leaves the extension's own contexts (worker, offscreen document, extension pages)",
   },
 } as const satisfies Record<string, ReliabilityCase>;

@@ -106,7 +106,8 @@ async function expectStoreWhole(): Promise<StoreDump> {
   const dump = await readStore(browser.worker);
   const rows = new Set(dump.artifacts.map((a) => `${a.captureId}/${a.name}`));
   for (const capture of dump.captures) {
-    for (const ref of capture.artifacts) expect(rows.has(`${capture.id}/${ref.name}`), `${capture.id}/${ref.name}`).toBe(true);
+    for (const ref of capture.artifacts)
+      expect(rows.has(`${capture.id}/${ref.name}`), `${capture.id}/${ref.name}`).toBe(true);
     expect(dump.custody.some((e) => e.captureId === capture.id && e.action === 'captured')).toBe(true);
   }
   for (const row of dump.artifacts) expect(dump.captures.some((c) => c.id === row.captureId)).toBe(true);
@@ -117,7 +118,7 @@ async function expectStoreWhole(): Promise<StoreDump> {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const all = <T,>(store: string) =>
+    const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
@@ -143,11 +144,16 @@ async function expectStoreWhole(): Promise<StoreDump> {
 }
 
 /** Waits until the capture's render has been recorded (added or failed); returns that event's action and detail. */
-async function waitForRenderOutcome(captureId: string, timeoutMs = 30_000): Promise<{ action: string; detail: Record<string, unknown> }> {
+async function waitForRenderOutcome(
+  captureId: string,
+  timeoutMs = 30_000,
+): Promise<{ action: string; detail: Record<string, unknown> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dump = await readStore(browser.worker);
-    const event = dump.custody.find((e) => e.captureId === captureId && (e.action === 'artifact-added' || e.action === 'artifact-failed'));
+    const event = dump.custody.find(
+      (e) => e.captureId === captureId && (e.action === 'artifact-added' || e.action === 'artifact-failed'),
+    );
     if (event) return { action: event.action, detail: event.detail };
     if (Date.now() > deadline) throw new Error(`the render of ${captureId} was never recorded`);
     await new Promise((r) => setTimeout(r, 200));
@@ -202,7 +208,9 @@ describe('faults between the screenshot and the write', () => {
       // The user is told, on the page and in the popup.
       const toast = await waitForToast(page, /interrupted/i);
       expect(toast).toMatch(/not saved.*capture it again/i);
-      const status = await popup.waitForSelector('#status[data-kind="error"], #status[data-kind="success"]', { timeout: 15_000 });
+      const status = await popup.waitForSelector('#status[data-kind="error"], #status[data-kind="success"]', {
+        timeout: 15_000,
+      });
       expect(await status.getAttribute('data-kind')).toBe('error');
       console.log(`[e2e] worker stopped mid-capture; popup says: ${await status.textContent()}; page says: ${toast}`);
 
@@ -244,7 +252,9 @@ describe('faults between the screenshot and the write', () => {
       }
       const estimate = await browser.worker.evaluate(() => navigator.storage.estimate());
       const real = await clickAndWaitForOutcome(popup, '#capture-post');
-      console.log(`[e2e] quota 1 KiB for ${origin} (unlimitedStorage): ${overridden}; estimate=${JSON.stringify(estimate)}; capture: ${real.kind}: ${real.text}`);
+      console.log(
+        `[e2e] quota 1 KiB for ${origin} (unlimitedStorage): ${overridden}; estimate=${JSON.stringify(estimate)}; capture: ${real.kind}: ${real.text}`,
+      );
       await cdp.send('Storage.overrideQuotaForOrigin', { origin }).catch(() => undefined);
       await cdp.detach();
       if (real.kind === 'success') {
@@ -294,7 +304,7 @@ describe('page faults: each is captured or fails with a clear message, within a 
   async function captureVia(page: Page): Promise<{ kind: string; text: string }> {
     const popup = await popupFor(page);
     try {
-      const outcome = await clickAndWaitForOutcome(popup, "#capture-post", 30_000);
+      const outcome = await clickAndWaitForOutcome(popup, '#capture-post', 30_000);
       console.log(`[e2e] ${page.url()}: ${outcome.kind}: ${outcome.text}`);
       return outcome;
     } finally {
@@ -307,9 +317,17 @@ describe('page faults: each is captured or fails with a clear message, within a 
       const before = await readStore(browser.worker);
       expect((await captureVia(page)).kind).toBe('success');
       const [made] = newCaptures(before, await readStore(browser.worker));
-      expect(made!.artifacts.map((a) => a.name).sort()).toEqual(['page.mhtml', 'post.html', 'post.png', 'viewport.png']);
+      expect(made!.artifacts.map((a) => a.name).sort()).toEqual([
+        'page.mhtml',
+        'post.html',
+        'post.png',
+        'viewport.png',
+      ]);
       const render = await waitForRenderOutcome(made!.id);
-      expect(render).toEqual({ action: 'artifact-failed', detail: { name: 'post-render.png', reason: 'the post left the page before it could be rendered' } });
+      expect(render).toEqual({
+        action: 'artifact-failed',
+        detail: { name: 'post-render.png', reason: 'the post left the page before it could be rendered' },
+      });
       await expectStoreWhole();
     });
   });
@@ -322,7 +340,10 @@ describe('page faults: each is captured or fails with a clear message, within a 
       expect(made!.artifacts.map((a) => a.name)).toContain('viewport.png');
       const render = await waitForRenderOutcome(made!.id);
       console.log(`[e2e] navigation during capture: render ${render.action}: ${JSON.stringify(render.detail)}`);
-      if (render.action === 'artifact-failed') expect(String(render.detail.reason)).toMatch(/^the page changed or was closed before the post could be rendered/);
+      if (render.action === 'artifact-failed')
+        expect(String(render.detail.reason)).toMatch(
+          /^the page changed or was closed before the post could be rendered/,
+        );
       await page.waitForURL('https://x.com/home');
       await expectStoreWhole();
     });
@@ -383,10 +404,12 @@ describe('bulk capture', () => {
         const maxScroll = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
         for (let i = 0; i < BULK_COUNT; i++) {
           await browser.pressShortcut(page, CAPTURE_SHORTCUT);
-          await page.evaluate((y) => window.scrollTo(0, y), ((i * 173) % Math.max(1, maxScroll)));
+          await page.evaluate((y) => window.scrollTo(0, y), (i * 173) % Math.max(1, maxScroll));
           if (i % 5 === 0) {
             const t = Date.now();
-            await popup.evaluate(() => chrome.runtime.sendMessage({ to: 'background', type: 'list-captures', payload: { limit: 5 } }));
+            await popup.evaluate(() =>
+              chrome.runtime.sendMessage({ to: 'background', type: 'list-captures', payload: { limit: 5 } }),
+            );
             latencies.push(Date.now() - t);
           }
           await new Promise((r) => setTimeout(r, 150));
@@ -395,7 +418,11 @@ describe('bulk capture', () => {
         let dump = await readStore(browser.worker);
         let made = newCaptures(before, dump);
         const settled = () =>
-          made.every((c) => dump.custody.some((e) => e.captureId === c.id && (e.action === 'artifact-added' || e.action === 'artifact-failed')));
+          made.every((c) =>
+            dump.custody.some(
+              (e) => e.captureId === c.id && (e.action === 'artifact-added' || e.action === 'artifact-failed'),
+            ),
+          );
         while ((made.length < BULK_COUNT || !settled()) && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 500));
           dump = await readStore(browser.worker);
@@ -408,7 +435,9 @@ describe('bulk capture', () => {
         expect(made).toHaveLength(BULK_COUNT);
         expect(settled()).toBe(true);
         expect(made.filter((c) => c.missing.length > 0).map((c) => c.missing)).toEqual([]);
-        expect(dump.custody.filter((e) => made.some((c) => c.id === e.captureId) && e.action === 'artifact-failed')).toEqual([]);
+        expect(
+          dump.custody.filter((e) => made.some((c) => c.id === e.captureId) && e.action === 'artifact-failed'),
+        ).toEqual([]);
         // The browser's limit, 2 screenshots a second, held on average. capturedAt is read when each
         // screenshot returns, so one slow shot followed by a quick one can sit closer than the gate's
         // 550 ms between calls; a call over the quota would have failed and shown above as missing.

@@ -72,9 +72,7 @@ it(reliabilityTitle(RELIABILITY.exportInterrupted), async () => {
 it(reliabilityTitle(RELIABILITY.infiniteFeed), async () => {
   const browser = await launchWithExtension({ server });
   try {
-    await browser.worker.evaluate(() =>
-      chrome.storage.local.set({ settings: { captureProfileWithPost: false } }),
-    );
+    await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { captureProfileWithPost: false } }));
     const page = await browser.openPage(FEED_URL);
     for (let i = 0; i < 12; i++) {
       await page.mouse.wheel(0, 900);
@@ -85,7 +83,8 @@ it(reliabilityTitle(RELIABILITY.infiniteFeed), async () => {
     expect(dropped).toBeGreaterThan(0); // the feed really did drop posts above
     const expected = await page.evaluate(() => {
       const centre = innerHeight / 2;
-      const distance = (el: Element) => Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
+      const distance = (el: Element) =>
+        Math.abs((el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - centre);
       const nearest = [...document.querySelectorAll('article')].sort((a, b) => distance(a) - distance(b))[0];
       return nearest?.querySelector('a[href*="/status/"]')?.getAttribute('href');
     });

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dialog, Page, Request } from 'playwright-core';
 import { DEFAULT_EXTENSION_PATH } from '../harness/browser';
 import { extensionSuite } from '../harness/suite';
-import { closeWhenBack,
+import {
+  closeWhenBack,
   CAPTURE_SHORTCUT,
   captureFromPopup,
   clickAndWaitForOutcome,
@@ -32,7 +33,8 @@ const XSS_SAMPLES = [
 ];
 const XSS_NAME = `<img src=x onerror="window.__pwned='name'">Xavier`;
 /** Elements and attributes through which a payload could run, if any were parsed as HTML. */
-const ACTIVE_SELECTOR = 'script:not([src]), iframe, object, embed, base, meta[http-equiv="refresh"], [onerror], [onload], a[href^="javascript:"]';
+const ACTIVE_SELECTOR =
+  'script:not([src]), iframe, object, embed, base, meta[http-equiv="refresh"], [onerror], [onload], a[href^="javascript:"]';
 
 const { browser, server } = extensionSuite();
 const dialogs: string[] = [];
@@ -46,9 +48,14 @@ beforeAll(async () => {
 async function exactlyOneNewCapture(before: StoreDump): Promise<StoreDump['captures']> {
   let fresh: StoreDump['captures'] = [];
   await expect
-    .poll(async () => (fresh = (await readStore(browser.worker)).captures.filter((c) => !before.captures.some((b) => b.id === c.id))).length, {
-      timeout: 20_000,
-    })
+    .poll(
+      async () =>
+        (fresh = (await readStore(browser.worker)).captures.filter((c) => !before.captures.some((b) => b.id === c.id)))
+          .length,
+      {
+        timeout: 20_000,
+      },
+    )
     .toBe(1);
   return fresh;
 }
@@ -79,14 +86,19 @@ describe('captured strings never execute', () => {
     const popup = await openPopup(browser, page);
     popup.on('dialog', (d) => onDialog('popup', d));
     expect((await captureFromPopup(popup)).kind).toBe('success');
-    const capture = (await readStore(browser.worker)).captures.find((c) => !before.captures.some((b) => b.id === c.id))!;
+    const capture = (await readStore(browser.worker)).captures.find(
+      (c) => !before.captures.some((b) => b.id === c.id),
+    )!;
     await waitForRender(capture.id);
     // Stored exactly as shown.
     expect(capture.author.displayName).toBe(XSS_NAME);
     for (const sample of XSS_SAMPLES) expect(capture.text).toContain(sample);
 
     // The popup lists it as text.
-    await popup.waitForFunction((name) => document.querySelector('.capture__who')?.textContent?.includes(name), XSS_NAME);
+    await popup.waitForFunction(
+      (name) => document.querySelector('.capture__who')?.textContent?.includes(name),
+      XSS_NAME,
+    );
     expect(await pwned(popup)).toBeNull();
     expect(await popup.locator(`#captures :is(${ACTIVE_SELECTOR})`).count()).toBe(0);
 
@@ -101,7 +113,9 @@ describe('captured strings never execute', () => {
     const files = await unzipTo(zipPath, dir);
     expect(files).toContain('report.html');
     const html = await readFile(join(dir, 'report.html'), 'utf8');
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;|<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;|<meta http-equiv="Content-Security-Policy" content="default-src 'none'/,
+    );
     const report = await browser.context.newPage();
     report.on('dialog', (d) => onDialog('report', d));
     await report.goto(pathToFileURL(join(dir, 'report.html')).href);
@@ -120,14 +134,19 @@ describe('captured strings never execute', () => {
 });
 
 describe('extension pages carry a strict CSP', () => {
-  it('the built manifest allows only the extension\'s own scripts, no eval, no plugins', async () => {
+  it("the built manifest allows only the extension's own scripts, no eval, no plugins", async () => {
     const manifest = JSON.parse(await readFile(join(DEFAULT_EXTENSION_PATH, 'manifest.json'), 'utf8')) as {
       content_security_policy?: { extension_pages?: string };
       externally_connectable?: unknown;
       web_accessible_resources?: unknown;
     };
     const csp = manifest.content_security_policy?.extension_pages ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
@@ -217,7 +236,12 @@ describe('no network request from extension contexts', () => {
     browser.context.on('request', record);
     try {
       // Positive control: the recorder does see a request the worker makes.
-      await browser.worker.evaluate(() => fetch('https://x.com/wb-recorder-probe').then(() => undefined, () => undefined));
+      await browser.worker.evaluate(() =>
+        fetch('https://x.com/wb-recorder-probe').then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       await expect.poll(() => fromExtension.length, { timeout: 5000 }).toBe(1);
       fromExtension.length = 0;
 
@@ -237,7 +261,9 @@ describe('no network request from extension contexts', () => {
       const duringExport = server.requests.map((r) => `${r.host}${r.path}`);
       await closeWhenBack(page);
 
-      console.log(`[e2e] requests reaching the fixture hosts: during capture ${JSON.stringify(duringCapture)}; during export ${JSON.stringify(duringExport)}`);
+      console.log(
+        `[e2e] requests reaching the fixture hosts: during capture ${JSON.stringify(duringCapture)}; during export ${JSON.stringify(duringExport)}`,
+      );
       expect(fromExtension).toEqual([]);
       // The export touches no network at all, from any context.
       expect(duringExport).toEqual([]);

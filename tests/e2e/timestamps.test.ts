@@ -8,7 +8,18 @@ import type { Page } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { DEFAULT_EXTENSION_PATH, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
 import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../harness/fixture-server';
-import { captureFromPopup, exportFromPopup, openPopup, readStore, sha256sumCheck, unzipTo, waitForSettledPosts, X_STATUS_URL, type StoreDump, withPage } from '../harness/flows';
+import {
+  captureFromPopup,
+  exportFromPopup,
+  openPopup,
+  readStore,
+  sha256sumCheck,
+  unzipTo,
+  waitForSettledPosts,
+  X_STATUS_URL,
+  type StoreDump,
+  withPage,
+} from '../harness/flows';
 import { startTsaServer, type TsaServer } from '../harness/tsa-server';
 
 declare const chrome: typeof ExtensionApi;
@@ -33,7 +44,10 @@ async function extensionWithLocalhostGranted(dir: string): Promise<string> {
   const target = join(dir, 'extension');
   await cp(DEFAULT_EXTENSION_PATH, target, { recursive: true });
   const manifestPath = join(target, 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { host_permissions: string[]; optional_host_permissions?: string[] };
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    host_permissions: string[];
+    optional_host_permissions?: string[];
+  };
   expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
   manifest.host_permissions.push('http://localhost/*');
   await writeFile(manifestPath, JSON.stringify(manifest));
@@ -60,9 +74,14 @@ async function waitForTimestamps(captureIds: string[], timeoutMs = 30_000): Prom
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dump = await readStore(browser.worker);
-    const missing = captureIds.filter((id) => !dump.artifacts.some((a) => a.captureId === id && a.name === 'timestamp.tsr'));
+    const missing = captureIds.filter(
+      (id) => !dump.artifacts.some((a) => a.captureId === id && a.name === 'timestamp.tsr'),
+    );
     if (missing.length === 0) return dump;
-    if (Date.now() > deadline) throw new Error(`no timestamp.tsr for ${missing.join(', ')}; custody: ${JSON.stringify(dump.custody.map((e) => [e.captureId, e.action, e.detail.reason ?? '']))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no timestamp.tsr for ${missing.join(', ')}; custody: ${JSON.stringify(dump.custody.map((e) => [e.captureId, e.action, e.detail.reason ?? '']))}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -82,7 +101,9 @@ async function exportAndVerify(page: Page, name: string): Promise<BundleCheck> {
   const dir = join(workDir, name);
   const files = await unzipTo(zipPath, dir);
   expect((await sha256sumCheck(dir)).ok).toBe(true);
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { captures: { id: string; folder: string }[] };
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    captures: { id: string; folder: string }[];
+  };
   const log = (await readFile(join(dir, 'custody-log.jsonl'), 'utf8'))
     .trim()
     .split('\n')
@@ -93,10 +114,18 @@ async function exportAndVerify(page: Page, name: string): Promise<BundleCheck> {
     if (!files.includes(tsr)) continue;
     const digest = log.find((e) => e.action === 'captured' && e.captureId === entry.id)!.hash;
     // Exactly the README's command, with the test authority's CA in place of the one from its website.
-    const { stdout, stderr } = await run('openssl', ['ts', '-verify', '-digest', digest, '-in', tsr, '-CAfile', tsa.tsa.caCert], { cwd: dir });
+    const { stdout, stderr } = await run(
+      'openssl',
+      ['ts', '-verify', '-digest', digest, '-in', tsr, '-CAfile', tsa.tsa.caCert],
+      { cwd: dir },
+    );
     expect(stdout + stderr).toContain('Verification: OK');
     // Another capture's fingerprint does not pass.
-    await expect(run('openssl', ['ts', '-verify', '-digest', 'ab'.repeat(32), '-in', tsr, '-CAfile', tsa.tsa.caCert], { cwd: dir })).rejects.toThrow();
+    await expect(
+      run('openssl', ['ts', '-verify', '-digest', 'ab'.repeat(32), '-in', tsr, '-CAfile', tsa.tsa.caCert], {
+        cwd: dir,
+      }),
+    ).rejects.toThrow();
     stamped.push({ folder: entry.folder, digest });
   }
   return { dir, stamped, readme: await readFile(join(dir, 'README.txt'), 'utf8') };
@@ -128,9 +157,13 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
     await options.keyboard.press('Enter');
     await options.waitForSelector('#timestamp-settings-result[data-kind="success"]');
     expect(await options.textContent('#timestamp-settings-result')).toContain(`sent to http://localhost:${tsa.port}`);
-    const settings = await browser.worker.evaluate(() => chrome.storage.local.get('settings').then((s) => s.settings as Record<string, unknown>));
+    const settings = await browser.worker.evaluate(() =>
+      chrome.storage.local.get('settings').then((s) => s.settings as Record<string, unknown>),
+    );
     expect(settings).toMatchObject({ timestampsEnabled: true, tsaUrl: tsa.url });
-    await options.waitForFunction(() => document.querySelector('#timestamp-status')?.textContent?.includes('Trusted timestamps are on'));
+    await options.waitForFunction(() =>
+      document.querySelector('#timestamp-status')?.textContent?.includes('Trusted timestamps are on'),
+    );
   });
 
   it('timestamps a captured post and its author profile; openssl ts -verify passes on the exported tokens', async () => {
@@ -144,9 +177,18 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
       expect(profile).toBeDefined();
       const stored = await waitForTimestamps([post.id, profile!.id]);
 
-      const added = stored.custody.find((e) => e.captureId === post.id && e.action === 'artifact-added' && (e.detail.artifact as { name: string }).name === 'timestamp.tsr')!;
+      const added = stored.custody.find(
+        (e) =>
+          e.captureId === post.id &&
+          e.action === 'artifact-added' &&
+          (e.detail.artifact as { name: string }).name === 'timestamp.tsr',
+      )!;
       const captured = stored.custody.find((e) => e.captureId === post.id && e.action === 'captured')!;
-      expect(added.detail).toMatchObject({ tsaUrl: tsa.url, digest: captured.hash, artifact: { mime: 'application/timestamp-reply' } });
+      expect(added.detail).toMatchObject({
+        tsaUrl: tsa.url,
+        digest: captured.hash,
+        artifact: { mime: 'application/timestamp-reply' },
+      });
       expect(Date.parse(String(added.detail.genTime))).toBeGreaterThanOrEqual(Date.parse(post.capturedAt) - 2000);
       // One request per capture, and nothing else went to the authority.
       expect(tsa.requests).toHaveLength(2);
@@ -155,7 +197,9 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
       expect(bundle.stamped.map((s) => s.digest)).toEqual(expect.arrayContaining([captured.hash]));
       expect(bundle.stamped).toHaveLength(2);
       expect(bundle.readme).toContain('WHEN: THE INDEPENDENT TIMESTAMP');
-      expect(bundle.readme).toContain(`openssl ts -verify -digest ${captured.hash} -in ${bundle.stamped.find((s) => s.digest === captured.hash)!.folder}/timestamp.tsr -CAfile tsa-ca.pem`);
+      expect(bundle.readme).toContain(
+        `openssl ts -verify -digest ${captured.hash} -in ${bundle.stamped.find((s) => s.digest === captured.hash)!.folder}/timestamp.tsr -CAfile tsa-ca.pem`,
+      );
     });
   });
 
@@ -173,10 +217,20 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
 
       // The options page shows it waiting, and why.
       await options.bringToFront();
-      await options.waitForFunction(() => document.querySelector('#timestamp-status')?.getAttribute('data-queued') === '1', null, { timeout: 15_000 });
-      expect(await options.textContent('#timestamp-status')).toMatch(/1 capture is waiting for a timestamp[\s\S]*Could not reach the timestamp service/);
+      await options.waitForFunction(
+        () => document.querySelector('#timestamp-status')?.getAttribute('data-queued') === '1',
+        null,
+        { timeout: 15_000 },
+      );
+      expect(await options.textContent('#timestamp-status')).toMatch(
+        /1 capture is waiting for a timestamp[\s\S]*Could not reach the timestamp service/,
+      );
       // The alarm that retries even after the worker was stopped is set while anything waits.
-      expect(await browser.worker.evaluate(() => chrome.alarms.get('witness-box-timestamps').then((a) => a?.periodInMinutes))).toBe(1);
+      expect(
+        await browser.worker.evaluate(() =>
+          chrome.alarms.get('witness-box-timestamps').then((a) => a?.periodInMinutes),
+        ),
+      ).toBe(1);
       const waiting = await readStore(browser.worker);
       expect(waiting.artifacts.some((a) => a.captureId === post.id && a.name === 'timestamp.tsr')).toBe(false);
       expect(waiting.custody.some((e) => e.captureId === post.id && e.action === 'artifact-failed')).toBe(false);
@@ -190,12 +244,18 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
 
       await tsa.start();
       await options.click('#retry-timestamps');
-      await options.waitForFunction(() => document.querySelector('#timestamp-status')?.getAttribute('data-queued') === '0', null, { timeout: 15_000 });
+      await options.waitForFunction(
+        () => document.querySelector('#timestamp-status')?.getAttribute('data-queued') === '0',
+        null,
+        { timeout: 15_000 },
+      );
       expect(await options.textContent('#timestamp-status')).toContain('Last timestamp:');
       await waitForTimestamps([post.id]);
       // It really was a new worker that sent the queued request.
       expect(await browser.worker.evaluate(() => (self as unknown as { marker?: number }).marker ?? null)).toBeNull();
-      expect(await browser.worker.evaluate(() => chrome.alarms.get('witness-box-timestamps').then((a) => a ?? null))).toBeNull();
+      expect(
+        await browser.worker.evaluate(() => chrome.alarms.get('witness-box-timestamps').then((a) => a ?? null)),
+      ).toBeNull();
 
       await page.bringToFront();
       const bundle = await exportAndVerify(page, 'bundle-2');
@@ -209,9 +269,20 @@ describe('trusted timestamps from a real local RFC 3161 authority', () => {
     await options.evaluate(await readFile(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
     const results = await options.evaluate(async () => {
       type Result = { id: string; impact: string; nodes: { target: string[] }[] };
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run(ctx: Document, opts: object): Promise<{ violations: Result[]; passes: Result[] }> };
+        }
+      ).axe;
       const r = await axe.run(document, { resultTypes: ['violations'] });
-      return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })) };
+      return {
+        passes: r.passes.length,
+        violations: r.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.map((n) => n.target.join(' ')),
+        })),
+      };
     });
     expect(results.passes).toBeGreaterThan(5);
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);

@@ -172,7 +172,9 @@ interface RunDirs {
  * together with setDefaultDownloads() below so downloads behave as for a user.
  */
 async function writeDownloadPrefs(dirs: RunDirs): Promise<void> {
-  const prefs = { download: { default_directory: dirs.downloads, prompt_for_download: false, directory_upgrade: true } };
+  const prefs = {
+    download: { default_directory: dirs.downloads, prompt_for_download: false, directory_upgrade: true },
+  };
   await mkdir(join(dirs.profile, 'Default'), { recursive: true });
   await writeFile(join(dirs.profile, 'Default', 'Preferences'), JSON.stringify(prefs));
 }
@@ -268,7 +270,9 @@ async function wrap(
     tmpDir: dirs.root,
     openPage: (url) => openPage(context, url),
     openExtensionPage: (path, opts) =>
-      opts?.asPopupWindow ? openPopupWindow(context, worker, extensionUrl(path)) : openPage(context, extensionUrl(path)),
+      opts?.asPopupWindow
+        ? openPopupWindow(context, worker, extensionUrl(path))
+        : openPage(context, extensionUrl(path)),
     downloads,
     waitForDownload: (predicate, timeoutMs) => waitForDownload(downloads, claimed, dirs.saved, predicate, timeoutMs),
     openToolbarPopup: async (page) => {
@@ -302,9 +306,7 @@ async function wrap(
       await context.close().catch(() => undefined);
       if (process.env.KEEP_TMP === '1' || keepProfile) return;
       // Never delete a folder the caller handed us with other things in it: only what we made.
-      const targets = rootExisted
-        ? [dirs.profile, dirs.tmp, dirs.artifacts, dirs.downloads, dirs.saved]
-        : [dirs.root];
+      const targets = rootExisted ? [dirs.profile, dirs.tmp, dirs.artifacts, dirs.downloads, dirs.saved] : [dirs.root];
       await Promise.all(targets.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
     },
   };
@@ -340,7 +342,8 @@ async function openPopupWindow(context: BrowserContext, worker: Worker, url: str
   const [page] = await Promise.all([
     context.waitForEvent('page', { predicate: (p) => p.url() === url, timeout: 15_000 }),
     worker.evaluate(
-      (u) => chrome.windows.create({ url: u, type: 'popup', width: 400, height: 600, focused: true }).then(() => undefined),
+      (u) =>
+        chrome.windows.create({ url: u, type: 'popup', width: 400, height: 600, focused: true }).then(() => undefined),
       url,
     ),
   ]);
@@ -406,7 +409,12 @@ async function devToolsPort(profileDir: string): Promise<string> {
  * CDP Extensions.triggerAction is the toolbar click: it needs the *tab* target of the
  * page (not its page target), found by URL among the browser's tab targets.
  */
-async function triggerAction(context: BrowserContext, extensionId: string, page: Page, popupUrl: string): Promise<void> {
+async function triggerAction(
+  context: BrowserContext,
+  extensionId: string,
+  page: Page,
+  popupUrl: string,
+): Promise<void> {
   const browser = context.browser();
   if (!browser) throw new Error('Playwright gave no Browser for the persistent context');
   const session = await browser.newBrowserCDPSession();
@@ -415,10 +423,17 @@ async function triggerAction(context: BrowserContext, extensionId: string, page:
     const tabs = targetInfos.filter((t) => t.url === page.url());
     if (tabs.length !== 1) throw new Error(`Expected one tab at ${page.url()}, found ${tabs.length}`);
     // A click while the popup is open closes it: close any open one first, then wait for a new one.
-    const popups = async () => (await session.send('Target.getTargets', { filter: [{ type: 'page' }] })).targetInfos.filter((t) => t.url === popupUrl);
-    for (const open of await popups()) await session.send('Target.closeTarget', { targetId: open.targetId }).catch(() => undefined);
+    const popups = async () =>
+      (await session.send('Target.getTargets', { filter: [{ type: 'page' }] })).targetInfos.filter(
+        (t) => t.url === popupUrl,
+      );
+    for (const open of await popups())
+      await session.send('Target.closeTarget', { targetId: open.targetId }).catch(() => undefined);
     for (let i = 0; i < 100 && (await popups()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    await session.send('Extensions.triggerAction' as 'Target.getTargets', { id: extensionId, targetId: tabs[0]!.targetId } as never);
+    await session.send(
+      'Extensions.triggerAction' as 'Target.getTargets',
+      { id: extensionId, targetId: tabs[0]!.targetId } as never,
+    );
     for (let i = 0; i < 100; i++) {
       if ((await popups()).length > 0) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -436,7 +451,10 @@ async function triggerAction(context: BrowserContext, extensionId: string, page:
 async function findPage(inspector: Browser, url: string, timeoutMs = 10_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const page = inspector.contexts().flatMap((c) => c.pages()).find((p) => p.url() === url);
+    const page = inspector
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => p.url() === url);
     if (page) {
       await page.waitForLoadState('domcontentloaded');
       return page;
@@ -453,7 +471,13 @@ async function findPage(inspector: Browser, url: string, timeoutMs = 10_000): Pr
 async function pressShortcut(context: BrowserContext, page: Page, shortcut: Shortcut): Promise<void> {
   const session = await context.newCDPSession(page);
   const modifiers = (shortcut.alt ? 1 : 0) | (shortcut.ctrl ? 2 : 0) | (shortcut.shift ? 8 : 0);
-  const key = { modifiers, key: shortcut.key, code: shortcut.code, windowsVirtualKeyCode: shortcut.keyCode, nativeVirtualKeyCode: shortcut.keyCode };
+  const key = {
+    modifiers,
+    key: shortcut.key,
+    code: shortcut.code,
+    windowsVirtualKeyCode: shortcut.keyCode,
+    nativeVirtualKeyCode: shortcut.keyCode,
+  };
   try {
     await session.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...key });
     await session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });

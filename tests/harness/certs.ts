@@ -42,10 +42,21 @@ export async function makeSelfSignedCert(hosts: readonly string[]): Promise<TlsM
   const certPath = join(dir, 'cert.pem');
   try {
     await run('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-      '-subj', '/CN=witness-box-fixtures',
-      '-addext', san,
-      '-keyout', keyPath, '-out', certPath,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=witness-box-fixtures',
+      '-addext',
+      san,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
     ]);
     const [key, cert] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
     return { key, cert };

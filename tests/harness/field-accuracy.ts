@@ -39,14 +39,27 @@ export async function fixturePages(platformDir: string): Promise<FixturePage[]> 
 
 export async function measurePlatform(platform: string, sitesDir = DEFAULT_SITES_DIR): Promise<PlatformAccuracy> {
   const dir = join(sitesDir, platform);
-  const result: PlatformAccuracy = { platform, pages: 0, posts: 0, profiles: 0, fields: 0, correct: 0, shown: 0, shownCorrect: 0, wrong: [] };
+  const result: PlatformAccuracy = {
+    platform,
+    pages: 0,
+    posts: 0,
+    profiles: 0,
+    fields: 0,
+    correct: 0,
+    shown: 0,
+    shownCorrect: 0,
+    wrong: [],
+  };
   for (const page of await fixturePages(dir)) {
     const html = await readFile(join(dir, page.file), 'utf8');
     const url = new URL(page.url);
     // Fixture pages carry no scripts; the console is silenced for CSS jsdom cannot parse.
     const doc = new JSDOM(html, { url: url.href, virtualConsole: new VirtualConsole() }).window.document;
     const actual = extractPage(doc, url) as unknown;
-    const expected = JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as { posts: unknown[]; profile: unknown };
+    const expected = JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as {
+      posts: unknown[];
+      profile: unknown;
+    };
     result.pages++;
     result.posts += expected.posts.length;
     if (expected.profile !== null) result.profiles++;
@@ -77,14 +90,24 @@ export async function measureAllPlatforms(sitesDir = DEFAULT_SITES_DIR): Promise
 
 /** Every leaf value with its path; an array of strings (media URLs, participants) counts as one field. */
 function leaves(value: unknown, path = ''): [string, unknown][] {
-  if (value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((v) => typeof v !== 'object'))) return [[path, value]];
-  const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    (Array.isArray(value) && value.every((v) => typeof v !== 'object'))
+  )
+    return [[path, value]];
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v] as const)
+    : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
   return entries.flatMap(([key, v]) => leaves(v, `${path}${key}`));
 }
 
 function valueAt(root: unknown, path: string): unknown {
   const keys = path.match(/[^.[\]]+/g) ?? [];
-  return keys.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
+  return keys.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+    root,
+  );
 }
 
 export function formatAccuracyTable(results: readonly PlatformAccuracy[]): string {
@@ -98,7 +121,10 @@ export function formatAccuracyTable(results: readonly PlatformAccuracy[]): strin
     percent(r.correct, r.fields),
     `${r.shownCorrect}/${r.shown}`,
   ]);
-  const total = results.reduce((sum, r) => ({ f: sum.f + r.fields, c: sum.c + r.correct, s: sum.s + r.shown, sc: sum.sc + r.shownCorrect }), { f: 0, c: 0, s: 0, sc: 0 });
+  const total = results.reduce(
+    (sum, r) => ({ f: sum.f + r.fields, c: sum.c + r.correct, s: sum.s + r.shown, sc: sum.sc + r.shownCorrect }),
+    { f: 0, c: 0, s: 0, sc: 0 },
+  );
   rows.push(['all', '', '', '', `${total.c}/${total.f}`, percent(total.c, total.f), `${total.sc}/${total.s}`]);
   const header = ['platform', 'pages', 'posts', 'profiles', 'fields right', '%', 'shown fields right'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

@@ -205,7 +205,10 @@ function parseRoutesJson(text: string, where: string): { hosts: string[]; imageH
   const hosts = (Array.isArray(host) ? (host as unknown[]) : [host]).filter((h): h is string => typeof h === 'string');
   if (hosts.length === 0) throw new Error(`${where}: "host" must be a string or an array of strings`);
   if (!Array.isArray(routes)) throw new Error(`${where}: "routes" must be an array`);
-  if (imageHosts !== undefined && (!Array.isArray(imageHosts) || !imageHosts.every((h) => typeof h === 'string' && h !== ''))) {
+  if (
+    imageHosts !== undefined &&
+    (!Array.isArray(imageHosts) || !imageHosts.every((h) => typeof h === 'string' && h !== ''))
+  ) {
     throw new Error(`${where}: "imageHosts" must be an array of host names`);
   }
   return {
@@ -318,7 +321,8 @@ async function siteReply(site: Site, pathname: string): Promise<Reply> {
       return textReply(403, `route file escapes ${site.name}: ${file}`);
     }
     const info = await stat(full).catch(() => undefined);
-    if (!info?.isFile()) return textReply(500, `fixture file missing: ${site.name}/${file} (route ${route.pattern.source})`);
+    if (!info?.isFile())
+      return textReply(500, `fixture file missing: ${site.name}/${file} (route ${route.pattern.source})`);
     const body = await readFile(full);
     return { status: route.status, headers: { 'Content-Type': route.contentType ?? contentTypeFor(full) }, body };
   }
@@ -331,7 +335,11 @@ function knownHost(hostHeader: string | undefined, known: (host: string) => bool
   return known(exact) ? exact : normaliseHost(hostHeader);
 }
 
-async function replyFor(req: IncomingMessage, sites: Map<string, Site>, imageHosts: ReadonlySet<string>): Promise<Reply> {
+async function replyFor(
+  req: IncomingMessage,
+  sites: Map<string, Site>,
+  imageHosts: ReadonlySet<string>,
+): Promise<Reply> {
   const host = knownHost(req.headers.host, (h) => imageHosts.has(h) || sites.has(h));
   const pathname = new URL(req.url ?? '/', 'https://fixture.invalid').pathname;
   const method = req.method ?? 'GET';

@@ -33,7 +33,11 @@ export async function closeWhenBack(page: Page, url = urlOpenedAt(page)): Promis
 }
 
 /** Opens `url` in a new tab for `work`, and closes the tab once Witness Box is done with it. */
-export async function withPage<T>(browser: ExtensionBrowser, url: string, work: (page: Page) => Promise<T>): Promise<T> {
+export async function withPage<T>(
+  browser: ExtensionBrowser,
+  url: string,
+  work: (page: Page) => Promise<T>,
+): Promise<T> {
   const page = await browser.openPage(url);
   try {
     return await work(page);
@@ -58,13 +62,19 @@ export interface StatusMessage {
 }
 
 /** Clicks a popup button and waits for the outcome it announces in the status line. */
-export async function clickAndWaitForOutcome(popup: Page, selector: string, timeoutMs = 60_000): Promise<StatusMessage> {
+export async function clickAndWaitForOutcome(
+  popup: Page,
+  selector: string,
+  timeoutMs = 60_000,
+): Promise<StatusMessage> {
   await popup.evaluate(() => {
     const status = document.querySelector<HTMLElement>('#status');
     if (status) status.dataset.kind = 'pending';
   });
   await popup.click(selector);
-  const handle = await popup.waitForSelector('#status[data-kind="success"], #status[data-kind="error"]', { timeout: timeoutMs });
+  const handle = await popup.waitForSelector('#status[data-kind="success"], #status[data-kind="error"]', {
+    timeout: timeoutMs,
+  });
   return { kind: (await handle.getAttribute('data-kind')) ?? '', text: (await handle.textContent()) ?? '' };
 }
 
@@ -84,7 +94,10 @@ export async function waitForCapturesSettled(popup: Page, count: number, timeout
 }
 
 /** Clicks "Export bundle" and returns the downloaded zip's path. */
-export async function exportFromPopup(browser: ExtensionBrowser, popup: Page): Promise<{ zipPath: string; status: StatusMessage }> {
+export async function exportFromPopup(
+  browser: ExtensionBrowser,
+  popup: Page,
+): Promise<{ zipPath: string; status: StatusMessage }> {
   const status = await clickAndWaitForOutcome(popup, '#export-bundle', 120_000);
   if (status.kind !== 'success') throw new Error(`Export failed: ${status.text}`);
   const zipPath = await browser.waitForDownload((d) => d.filename.endsWith('.zip'), 60_000);
@@ -97,7 +110,8 @@ export async function unzipTo(zipPath: string, dir: string): Promise<string[]> {
   const names: string[] = [];
   for (const entry of Object.values(zip.files)) {
     if (entry.dir) continue;
-    if (entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw new Error(`Unsafe path in zip: ${entry.name}`);
+    if (entry.name.startsWith('/') || entry.name.split('/').includes('..'))
+      throw new Error(`Unsafe path in zip: ${entry.name}`);
     const target = join(dir, entry.name);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, await entry.async('nodebuffer'));
@@ -167,19 +181,28 @@ export function settledPosts(dump: StoreDump): Capture[] {
     const actions = eventsOf(post.id);
     const rendered = actions.includes('artifact-added') || actions.includes('artifact-failed');
     const profiled =
-      dump.captures.some((c) => c.parentId === post.id) || actions.includes('profile-linked') || actions.includes('profile-failed');
+      dump.captures.some((c) => c.parentId === post.id) ||
+      actions.includes('profile-linked') ||
+      actions.includes('profile-failed');
     return rendered && profiled;
   });
 }
 
 /** Waits until `count` posts are stored and settled; returns the store and those posts, newest first. */
-export async function waitForSettledPosts(worker: Worker, count: number, timeoutMs = 30_000): Promise<{ dump: StoreDump; posts: Capture[] }> {
+export async function waitForSettledPosts(
+  worker: Worker,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<{ dump: StoreDump; posts: Capture[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dump = await readStore(worker);
     const posts = settledPosts(dump).sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
     if (posts.length >= count) return { dump, posts };
-    if (Date.now() > deadline) throw new Error(`expected ${count} settled posts; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.permalink]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected ${count} settled posts; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.permalink]))}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -196,9 +219,14 @@ export async function waitForNewCapture(
   for (;;) {
     const dump = await readStore(worker);
     const capture = dump.captures.find((c) => !known.has(c.id) && c.kind === kind);
-    const settled = capture && (capture.pending.length === 0 || dump.custody.some((e) => e.captureId === capture.id && e.action !== 'captured'));
+    const settled =
+      capture &&
+      (capture.pending.length === 0 || dump.custody.some((e) => e.captureId === capture.id && e.action !== 'captured'));
     if (capture && settled) return { capture, dump };
-    if (Date.now() > deadline) throw new Error(`no new ${kind} capture; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.url]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no new ${kind} capture; store holds ${JSON.stringify(dump.captures.map((c) => [c.kind, c.url]))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -206,7 +234,9 @@ export async function waitForNewCapture(
 /** Changes the extension's settings as the options page would, from its service worker. */
 export async function setSettings(worker: Worker, changes: Partial<Settings>): Promise<void> {
   await worker.evaluate(async (update) => {
-    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as {
+      settings?: Record<string, unknown>;
+    };
     await chrome.storage.local.set({ settings: { ...current, ...update } });
   }, changes);
 }

@@ -21,15 +21,21 @@ export async function platformPages(sitesDir = DEFAULT_SITES_DIR): Promise<Platf
   for (const entry of (await readdir(sitesDir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
     const dir = join(sitesDir, entry.name);
     const pages: CheckedPage[] = await Promise.all(
-      (await fixturePages(dir)).map(async (page) => ({ ...page, extract: JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as PageExtract })),
+      (await fixturePages(dir)).map(async (page) => ({
+        ...page,
+        extract: JSON.parse(await readFile(join(dir, page.expected), 'utf8')) as PageExtract,
+      })),
     );
     // The first page of each kind is the platform's main fixture; only hosts the fixture server answers (old.reddit.com is read in unit tests).
     const first = (kind: PageExtract['pageKind']) =>
-      pages.find((p) => p.extract.pageKind === kind && p.extract.platform === entry.name && !p.url.startsWith('https://old.')) ?? null;
+      pages.find(
+        (p) => p.extract.pageKind === kind && p.extract.platform === entry.name && !p.url.startsWith('https://old.'),
+      ) ?? null;
     const post = first('post');
     const conversation = first('conversation');
     if (!post && !conversation) continue;
-    const profile = pages.find((p) => p.extract.pageKind === 'profile' && p.extract.profile?.state === 'public') ?? null;
+    const profile =
+      pages.find((p) => p.extract.pageKind === 'profile' && p.extract.profile?.state === 'public') ?? null;
     out.push({ platform: entry.name, post, conversation, profile });
   }
   return out.sort((a, b) => a.platform.localeCompare(b.platform));

@@ -16,7 +16,11 @@ import { makeCapture } from '../unit/factories';
  * filled by the extension's real import path.
  */
 export async function syntheticBundle(count: number, artifactBytes: number): Promise<Uint8Array> {
-  const input = await syntheticInput(count, 'bench', (i) => new Blob([pseudoRandomBytes(artifactBytes, i + 1)], { type: 'image/png' }));
+  const input = await syntheticInput(
+    count,
+    'bench',
+    (i) => new Blob([pseudoRandomBytes(artifactBytes, i + 1)], { type: 'image/png' }),
+  );
   const bundle = await buildBundle(input);
   return new Uint8Array(await bundle.zip.arrayBuffer());
 }
@@ -28,7 +32,12 @@ export async function syntheticBundle(count: number, artifactBytes: number): Pro
  * `scratchDir` while the zip is written), so each has its own hash and the
  * zip streams from disk to disk.
  */
-export async function writeSyntheticBundle(zipPath: string, count: number, artifactBytes: number, scratchDir: string): Promise<void> {
+export async function writeSyntheticBundle(
+  zipPath: string,
+  count: number,
+  artifactBytes: number,
+  scratchDir: string,
+): Promise<void> {
   const poolBytes = 64 * 1024 * 1024;
   if (artifactBytes > poolBytes / 2) throw new Error(`artifacts of at most ${poolBytes / 2} bytes`);
   const poolPath = join(scratchDir, `synthetic-pool-${process.pid}.bin`);
@@ -37,9 +46,14 @@ export async function writeSyntheticBundle(zipPath: string, count: number, artif
     const pool = await openAsBlob(poolPath, { type: 'image/png' });
     // Offsets 4,099 bytes apart (a prime) and wrapping: distinct slices for as many artifacts as a bench needs.
     const span = poolBytes - artifactBytes;
-    const input = await syntheticInput(count, 'bench-big', (i) => pool.slice((i * 4099) % span, ((i * 4099) % span) + artifactBytes, 'image/png'));
+    const input = await syntheticInput(count, 'bench-big', (i) =>
+      pool.slice((i * 4099) % span, ((i * 4099) % span) + artifactBytes, 'image/png'),
+    );
     const bundle = await buildBundle(input);
-    await pipeline(Readable.fromWeb(bundle.zip.stream() as import('node:stream/web').ReadableStream), createWriteStream(zipPath));
+    await pipeline(
+      Readable.fromWeb(bundle.zip.stream() as import('node:stream/web').ReadableStream),
+      createWriteStream(zipPath),
+    );
   } finally {
     await rm(poolPath, { force: true });
   }
@@ -61,7 +75,15 @@ async function syntheticInput(count: number, idPrefix: string, artifact: (i: num
       id,
       capturedAt,
       permalink: `https://x.com/GazT_1977/status/${1990000000000000000n + BigInt(i)}`,
-      artifacts: [{ name: 'viewport.png', mime: 'image/png', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt: capturedAt }],
+      artifacts: [
+        {
+          name: 'viewport.png',
+          mime: 'image/png',
+          bytes: blob.size,
+          sha256: await sha256Hex(blob),
+          hashedAt: capturedAt,
+        },
+      ],
     });
     captures.push(capture);
     head = await nextCustodyEvent(head, {

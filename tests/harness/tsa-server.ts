@@ -36,10 +36,21 @@ export async function makeTestTsa(dir: string): Promise<TestTsa> {
   const p = (name: string) => join(dir, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   await openssl([
-    'req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '30',
-    '-subj', '/CN=Witness Box Test Timestamp CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.pem'),
+    '-days',
+    '30',
+    '-subj',
+    '/CN=Witness Box Test Timestamp CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   await openssl(['req', ...ec, '-keyout', p('tsa.key'), '-out', p('tsa.csr'), '-subj', '/CN=Witness Box Test TSA']);
   await writeFile(
@@ -47,8 +58,21 @@ export async function makeTestTsa(dir: string): Promise<TestTsa> {
     'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\n',
   );
   await openssl([
-    'x509', '-req', '-in', p('tsa.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial',
-    '-out', p('tsa.pem'), '-days', '30', '-extfile', p('tsa-ext.cnf'),
+    'x509',
+    '-req',
+    '-in',
+    p('tsa.csr'),
+    '-CA',
+    p('ca.pem'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    p('tsa.pem'),
+    '-days',
+    '30',
+    '-extfile',
+    p('tsa-ext.cnf'),
   ]);
   await writeFile(p('tsaserial'), '01\n');
   const config = p('tsa.cnf');
@@ -87,7 +111,20 @@ export async function replyWithOpenssl(tsa: TestTsa, request: Uint8Array): Promi
   const query = join(tsa.dir, `req-${n}.tsq`);
   const reply = join(tsa.dir, `resp-${n}.tsr`);
   await writeFile(query, request);
-  await openssl(['ts', '-reply', '-config', tsa.config, '-queryfile', query, '-inkey', tsa.tsaKey, '-signer', tsa.tsaCert, '-out', reply]);
+  await openssl([
+    'ts',
+    '-reply',
+    '-config',
+    tsa.config,
+    '-queryfile',
+    query,
+    '-inkey',
+    tsa.tsaKey,
+    '-signer',
+    tsa.tsaCert,
+    '-out',
+    reply,
+  ]);
   return readFile(reply);
 }
 

@@ -51,7 +51,13 @@ export async function makeArtifactRef(
   blob: Blob,
   hashedAt = '2026-11-20T18:42:07.500Z',
 ): Promise<ArtifactRef> {
-  return { name, mime: blob.type || 'application/octet-stream', bytes: blob.size, sha256: await sha256Hex(blob), hashedAt };
+  return {
+    name,
+    mime: blob.type || 'application/octet-stream',
+    bytes: blob.size,
+    sha256: await sha256Hex(blob),
+    hashedAt,
+  };
 }
 
 /** An in-memory stand-in for the artifact store, with a way to corrupt what it holds. */
@@ -127,7 +133,12 @@ export function makePng(width: number, height: number, rgb: readonly [number, nu
   header.set([8, 2, 0, 0, 0], 8); // 8-bit depth, truecolour, deflate, adaptive filtering, no interlace
 
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  const parts = [new Uint8Array(signature), pngChunk('IHDR', header), pngChunk('IDAT', zlibStored(raw)), pngChunk('IEND', new Uint8Array())];
+  const parts = [
+    new Uint8Array(signature),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlibStored(raw)),
+    pngChunk('IEND', new Uint8Array()),
+  ];
   return new Blob(parts, { type: 'image/png' });
 }
 

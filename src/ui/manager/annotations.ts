@@ -23,8 +23,18 @@ export function annotationsOf(captureId: string, events: readonly CustodyEvent[]
       else tags.add(e.detail.tag);
     } else if (e.action === 'noted' && typeof e.detail.note === 'string') {
       notes.push({ seq: e.seq, at: e.at, actor: e.actor, note: e.detail.note });
-    } else if (e.action === 'moved' && typeof e.detail.fromCaseId === 'string' && typeof e.detail.toCaseId === 'string') {
-      moves.push({ seq: e.seq, at: e.at, actor: e.actor, fromCaseId: e.detail.fromCaseId, toCaseId: e.detail.toCaseId });
+    } else if (
+      e.action === 'moved' &&
+      typeof e.detail.fromCaseId === 'string' &&
+      typeof e.detail.toCaseId === 'string'
+    ) {
+      moves.push({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        fromCaseId: e.detail.fromCaseId,
+        toCaseId: e.detail.toCaseId,
+      });
     }
   }
   return { tags: [...tags].sort(), notes, reports: reportsFromCustody(captureId, mine), moves };
@@ -73,7 +83,9 @@ export function describeEvent(event: CustodyEvent, caseName: (id: string) => str
       return `${what}: ${String(d.name ?? '')} (${String(d.reason ?? '')})`;
     case 'reported': {
       const r = d.report as CaptureReport | undefined;
-      return r ? `${what}: ${r.recipient}, ${r.reportedAt}${r.reference ? `, ref ${r.reference}` : ''}${r.outcome ? `, ${r.outcome}` : ''}` : what;
+      return r
+        ? `${what}: ${r.recipient}, ${r.reportedAt}${r.reference ? `, ref ${r.reference}` : ''}${r.outcome ? `, ${r.outcome}` : ''}`
+        : what;
     }
     default:
       return what;

@@ -16,7 +16,11 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
   const open = async (key: AuthorKey) => {
     const group = authorGroup(await allCaptureRecords(ctx.db), key);
     const name = key.handle ? `@${displayText(key.handle)}` : displayText(key.displayName ?? 'unknown author');
-    const heading = el(doc, 'h2', { id: 'author-title', text: `Account ${name} on ${platformName(key.platform)}`, attrs: { tabindex: '-1' } });
+    const heading = el(doc, 'h2', {
+      id: 'author-title',
+      text: `Account ${name} on ${platformName(key.platform)}`,
+      attrs: { tabindex: '-1' },
+    });
     const back = button(doc, 'Back to the list', { id: 'author-back' });
     back.addEventListener('click', () => {
       close();
@@ -31,11 +35,21 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
       ['Names shown', group.displayNames.map(displayText).join(', ') || '—'],
       ['Account ids', group.accountIds.map(displayText).join(', ') || 'not shown by the platform'],
     ];
-    const table = el(doc, 'table', { className: 'facts', id: 'author-facts' }, el(doc, 'caption', { text: 'This account' }));
+    const table = el(
+      doc,
+      'table',
+      { className: 'facts', id: 'author-facts' },
+      el(doc, 'caption', { text: 'This account' }),
+    );
     const body = el(doc, 'tbody');
-    for (const [k, v] of facts) body.append(el(doc, 'tr', {}, el(doc, 'th', { text: k, attrs: { scope: 'row' } }), el(doc, 'td', { text: v })));
+    for (const [k, v] of facts)
+      body.append(el(doc, 'tr', {}, el(doc, 'th', { text: k, attrs: { scope: 'row' } }), el(doc, 'td', { text: v })));
     table.append(body);
-    const list = el(doc, 'ul', { className: 'capture-list', id: 'author-captures', attrs: { 'aria-label': 'Captures of this account' } });
+    const list = el(doc, 'ul', {
+      className: 'capture-list',
+      id: 'author-captures',
+      attrs: { 'aria-label': 'Captures of this account' },
+    });
     for (const c of group.captures) {
       const open = button(doc, 'Open', { attrs: { 'aria-label': `Open ${c.kind} captured ${c.capturedAt}` } });
       open.addEventListener('click', () => {
@@ -47,9 +61,17 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
           doc,
           'li',
           { className: 'capture', attrs: { 'data-capture-id': c.id } },
-          el(doc, 'div', { className: 'capture__who', text: `${c.kind === 'profile' ? 'Profile page' : 'Post'} · ${displayText(c.author.displayName ?? '')} @${displayText(c.author.handle ?? '')}` }),
-          el(doc, 'div', { className: 'capture__at', text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}` }),
-          c.text && c.kind !== 'profile' ? el(doc, 'div', { className: 'capture__text', text: displayText(c.text), attrs: { dir: 'auto' } }) : '',
+          el(doc, 'div', {
+            className: 'capture__who',
+            text: `${c.kind === 'profile' ? 'Profile page' : 'Post'} · ${displayText(c.author.displayName ?? '')} @${displayText(c.author.handle ?? '')}`,
+          }),
+          el(doc, 'div', {
+            className: 'capture__at',
+            text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}`,
+          }),
+          c.text && c.kind !== 'profile'
+            ? el(doc, 'div', { className: 'capture__text', text: displayText(c.text), attrs: { dir: 'auto' } })
+            : '',
           open,
         ),
       );

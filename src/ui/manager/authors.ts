@@ -70,12 +70,16 @@ export function authorGroup(all: readonly Capture[], key: AuthorKey): AuthorGrou
   }
   const start = nodeOf(key);
   const root = start ? uf.find(start) : null;
-  const captures = root === null ? [] : all.filter((c) => {
-    const node = nodeOf({ platform: c.platform, handle: c.author.handle, displayName: c.author.displayName });
-    return node !== null && uf.find(node) === root;
-  });
+  const captures =
+    root === null
+      ? []
+      : all.filter((c) => {
+          const node = nodeOf({ platform: c.platform, handle: c.author.handle, displayName: c.author.displayName });
+          return node !== null && uf.find(node) === root;
+        });
   captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
-  const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))].sort();
+  const distinct = (values: (string | null | undefined)[]) =>
+    [...new Set(values.filter((v): v is string => !!v))].sort();
   return {
     captures,
     posts: captures.filter((c) => c.kind !== 'profile').length,

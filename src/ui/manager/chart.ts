@@ -13,13 +13,19 @@ export interface DayBucket {
   total: number;
 }
 
-export function capturesPerDay(captures: readonly { capturedAt: string; platform: string }[], maxDays = 366): DayBucket[] {
-  const days = captures.map((c) => ({ day: Math.floor(Date.parse(c.capturedAt) / DAY_MS), platform: c.platform })).filter((d) => Number.isFinite(d.day));
+export function capturesPerDay(
+  captures: readonly { capturedAt: string; platform: string }[],
+  maxDays = 366,
+): DayBucket[] {
+  const days = captures
+    .map((c) => ({ day: Math.floor(Date.parse(c.capturedAt) / DAY_MS), platform: c.platform }))
+    .filter((d) => Number.isFinite(d.day));
   if (days.length === 0) return [];
   const last = Math.max(...days.map((d) => d.day));
   const first = Math.max(Math.min(...days.map((d) => d.day)), last - maxDays + 1);
   const buckets: DayBucket[] = [];
-  for (let d = first; d <= last; d++) buckets.push({ day: new Date(d * DAY_MS).toISOString().slice(0, 10), byPlatform: {}, total: 0 });
+  for (let d = first; d <= last; d++)
+    buckets.push({ day: new Date(d * DAY_MS).toISOString().slice(0, 10), byPlatform: {}, total: 0 });
   for (const { day, platform } of days) {
     const bucket = buckets[day - first];
     if (!bucket) continue;
@@ -32,7 +38,11 @@ export function capturesPerDay(captures: readonly { capturedAt: string; platform
 /** Colours that keep at least 3:1 contrast against white. */
 const PALETTE = ['#1d3557', '#b5179e', '#2a6f4e', '#9a4c00', '#5a189a', '#0b6e99', '#8a1c1c'];
 
-export function renderDayChart(doc: Document, buckets: readonly DayBucket[], label: (platform: string) => string): HTMLElement {
+export function renderDayChart(
+  doc: Document,
+  buckets: readonly DayBucket[],
+  label: (platform: string) => string,
+): HTMLElement {
   const figure = doc.createElement('figure');
   figure.className = 'day-chart';
   const caption = doc.createElement('figcaption');
@@ -76,16 +86,44 @@ export function renderDayChart(doc: Document, buckets: readonly DayBucket[], lab
   buckets.forEach((b, i) => {
     const group = node('g', { class: 'day-chart__day', 'data-day': b.day, 'data-count': b.total });
     const parts = platforms.filter((p) => b.byPlatform[p]).map((p) => `${b.byPlatform[p]} on ${label(p)}`);
-    group.append(node('title', {}, `${b.day}: ${b.total} ${b.total === 1 ? 'capture' : 'captures'}${parts.length ? ` (${parts.join(', ')})` : ''}`));
+    group.append(
+      node(
+        'title',
+        {},
+        `${b.day}: ${b.total} ${b.total === 1 ? 'capture' : 'captures'}${parts.length ? ` (${parts.join(', ')})` : ''}`,
+      ),
+    );
     let y = top + plot;
     for (const p of platforms) {
       const n = b.byPlatform[p] ?? 0;
       if (!n) continue;
       const h = Math.max(2, Math.round((n / max) * plot));
       y -= h;
-      group.append(node('rect', { x: left + i * step + 1, y, width: Math.max(2, step - 2), height: h, fill: colour.get(p) ?? '#1d3557', 'data-platform': p }));
+      group.append(
+        node('rect', {
+          x: left + i * step + 1,
+          y,
+          width: Math.max(2, step - 2),
+          height: h,
+          fill: colour.get(p) ?? '#1d3557',
+          'data-platform': p,
+        }),
+      );
     }
-    if (i % labelEvery === 0) group.append(node('text', { x: left + i * step + step / 2, y: top + plot + 14, 'text-anchor': 'middle', 'font-size': 9, fill: '#1b1b1b' }, b.day.slice(5)));
+    if (i % labelEvery === 0)
+      group.append(
+        node(
+          'text',
+          {
+            x: left + i * step + step / 2,
+            y: top + plot + 14,
+            'text-anchor': 'middle',
+            'font-size': 9,
+            fill: '#1b1b1b',
+          },
+          b.day.slice(5),
+        ),
+      );
     svg.append(group);
   });
   const legend = doc.createElement('ul');

@@ -85,7 +85,9 @@ export function startListView(ctx: ManagerContext): ListView {
     const first = page * 50 + 1;
     count.textContent =
       result.captures.length === 0
-        ? page === 0 ? 'No captures match.' : 'No more captures.'
+        ? page === 0
+          ? 'No captures match.'
+          : 'No more captures.'
         : `Showing ${first}–${first + result.captures.length - 1}${result.next ? ', more on the next page' : ''}.`;
     pageLabel.textContent = `Page ${page + 1}`;
     prev.disabled = page === 0;
@@ -122,7 +124,10 @@ export function startListView(ctx: ManagerContext): ListView {
     const id = target.dataset.open;
     if (id) void ctx.openDetail(id);
     const author = target.dataset.author;
-    if (author) void ctx.openAuthor(JSON.parse(author) as { platform: string; handle: string | null; displayName: string | null });
+    if (author)
+      void ctx.openAuthor(
+        JSON.parse(author) as { platform: string; handle: string | null; displayName: string | null },
+      );
   });
 
   const setCaseOptions = () => {
@@ -148,7 +153,12 @@ export function caseChoices(ctx: ManagerContext): { id: string; label: string }[
   return [...ctx.cases().map((c) => ({ id: c.id, label: c.name })), { id: 'default', label: 'Unfiled (before setup)' }];
 }
 
-function renderItems(ctx: ManagerContext, list: HTMLElement, captures: readonly Capture[], events: ReadonlyMap<string, CustodyEvent[]>): void {
+function renderItems(
+  ctx: ManagerContext,
+  list: HTMLElement,
+  captures: readonly Capture[],
+  events: ReadonlyMap<string, CustodyEvent[]>,
+): void {
   const { doc } = ctx;
   if (captures.length === 0) {
     list.replaceChildren(el(doc, 'li', { className: 'capture-list__empty', text: 'No captures to show.' }));
@@ -161,16 +171,33 @@ function renderItems(ctx: ManagerContext, list: HTMLElement, captures: readonly 
       const excerpt = c.text ? displayText(c.text.length > 200 ? `${c.text.slice(0, 200)}…` : c.text) : '';
       item.append(
         el(doc, 'div', { className: 'capture__who', text: `${platformName(c.platform)} · ${authorText(c.author)}` }),
-        el(doc, 'div', { className: 'capture__at', text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}` }),
+        el(doc, 'div', {
+          className: 'capture__at',
+          text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}`,
+        }),
         excerpt ? el(doc, 'div', { className: 'capture__text', text: excerpt, attrs: { dir: 'auto' } }) : '',
-        el(doc, 'div', { className: `capture__reports${notes.reports.length ? '' : ' capture__reports--none'}`, text: reportStatus(notes.reports) }),
-        notes.tags.length ? el(doc, 'div', { className: 'capture__tags', text: `Tags: ${notes.tags.map(displayText).join(', ')}` }) : '',
+        el(doc, 'div', {
+          className: `capture__reports${notes.reports.length ? '' : ' capture__reports--none'}`,
+          text: reportStatus(notes.reports),
+        }),
+        notes.tags.length
+          ? el(doc, 'div', { className: 'capture__tags', text: `Tags: ${notes.tags.map(displayText).join(', ')}` })
+          : '',
       );
       const actions = el(doc, 'div', { className: 'capture__actions' });
-      const open = button(doc, 'Open', { className: 'capture__open', attrs: { 'data-open': c.id, 'aria-label': `Open capture: ${authorText(c.author)}, ${c.capturedAt}` } });
+      const open = button(doc, 'Open', {
+        className: 'capture__open',
+        attrs: { 'data-open': c.id, 'aria-label': `Open capture: ${authorText(c.author)}, ${c.capturedAt}` },
+      });
       const author = button(doc, 'All by this author', {
         className: 'capture__author',
-        attrs: { 'data-author': JSON.stringify({ platform: c.platform, handle: c.author.handle, displayName: c.author.displayName }) },
+        attrs: {
+          'data-author': JSON.stringify({
+            platform: c.platform,
+            handle: c.author.handle,
+            displayName: c.author.displayName,
+          }),
+        },
       });
       actions.append(open, author);
       item.append(actions);

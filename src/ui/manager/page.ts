@@ -64,12 +64,17 @@ export async function startManager(doc: Document): Promise<void> {
 
   const activeSelect = required<HTMLSelectElement>(doc, '#active-case');
   const renderActiveCase = () => {
-    activeSelect.replaceChildren(...caseChoices(ctx).map((c) => el(doc, 'option', { text: c.label, attrs: { value: c.id } })));
+    activeSelect.replaceChildren(
+      ...caseChoices(ctx).map((c) => el(doc, 'option', { text: c.label, attrs: { value: c.id } })),
+    );
     activeSelect.value = settings.activeCaseId;
   };
   activeSelect.addEventListener('change', () => {
     const chosen = cases.find((c) => c.id === activeSelect.value);
-    void writeSettings({ activeCaseId: activeSelect.value, ...(chosen?.onBehalfOf ? { onBehalfOf: chosen.onBehalfOf } : {}) }).then((next) => {
+    void writeSettings({
+      activeCaseId: activeSelect.value,
+      ...(chosen?.onBehalfOf ? { onBehalfOf: chosen.onBehalfOf } : {}),
+    }).then((next) => {
       settings = next;
       say(`Active case: ${ctx.caseName(next.activeCaseId)}. New captures go there.`, 'success');
     });
@@ -103,7 +108,11 @@ export async function startManager(doc: Document): Promise<void> {
     const name = required<HTMLInputElement>(doc, '#setting-name').value.trim();
     const behalf = required<HTMLInputElement>(doc, '#setting-behalf').value.trim();
     if (!name) return say('Your name is needed: it is recorded with every capture as "captured by".', 'error');
-    void writeSettings({ capturedBy: name, onBehalfOf: behalf || name, blurScreenshots: required<HTMLInputElement>(doc, '#setting-blur').checked }).then((next) => {
+    void writeSettings({
+      capturedBy: name,
+      onBehalfOf: behalf || name,
+      blurScreenshots: required<HTMLInputElement>(doc, '#setting-blur').checked,
+    }).then((next) => {
       settings = next;
       say('Settings saved.', 'success');
     });
@@ -127,7 +136,12 @@ export async function startManager(doc: Document): Promise<void> {
     if (!name || !caseName) return say('Please give your name and a name for the first case.', 'error');
     void (async () => {
       const created = await createCase(db, { name: caseName, onBehalfOf: behalf }, name);
-      settings = await writeSettings({ capturedBy: name, onBehalfOf: behalf, activeCaseId: created.id, setupDone: true });
+      settings = await writeSettings({
+        capturedBy: name,
+        onBehalfOf: behalf,
+        activeCaseId: created.id,
+        setupDone: true,
+      });
       cases = await listCases(db);
       list.setCaseOptions();
       required<HTMLSelectElement>(doc, '#filter-case').value = created.id;
@@ -135,20 +149,31 @@ export async function startManager(doc: Document): Promise<void> {
       const persisted = await navigator.storage?.persist?.().catch(() => false);
       setup.hidden = true;
       await showApp();
-      say(`Set up. Captures now go to "${created.name}", captured by ${name} on behalf of ${behalf}.${persisted ? '' : ' The browser did not make storage persistent; keep exporting your cases.'}`, 'success');
+      say(
+        `Set up. Captures now go to "${created.name}", captured by ${name} on behalf of ${behalf}.${persisted ? '' : ' The browser did not make storage persistent; keep exporting your cases.'}`,
+        'success',
+      );
       required<HTMLElement>(doc, '#app-title').focus();
     })().catch((e: unknown) => say(errorText(e), 'error'));
   });
 
   required<HTMLButtonElement>(doc, '#persist-storage').addEventListener('click', () => void showStorage(doc, true));
-  required<HTMLButtonElement>(doc, '#refresh').addEventListener('click', () => void list.refresh().then(() => say('List refreshed.')));
+  required<HTMLButtonElement>(doc, '#refresh').addEventListener(
+    'click',
+    () => void list.refresh().then(() => say('List refreshed.')),
+  );
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
   exportButton.addEventListener('click', () => {
     exportButton.disabled = true;
     say(`Exporting "${ctx.caseName(settings.activeCaseId)}"…`);
     const profile = required<HTMLSelectElement>(doc, '#export-profile').value === 'platform' ? 'platform' : 'police';
     void sendToBackground('export-bundle', { profile })
-      .then((r) => say(`Exported ${r.captureCount} captures (${r.fileCount} files) to ${r.fileName} in your Downloads folder.`, 'success'))
+      .then((r) =>
+        say(
+          `Exported ${r.captureCount} captures (${r.fileCount} files) to ${r.fileName} in your Downloads folder.`,
+          'success',
+        ),
+      )
       .catch((e: unknown) => say(errorText(e), 'error'))
       .finally(() => (exportButton.disabled = false));
   });
@@ -171,7 +196,10 @@ async function showStorage(doc: Document, askPersist: boolean): Promise<void> {
     return;
   }
   if (askPersist) await storage.persist?.().catch(() => false);
-  const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.().catch(() => null) ?? null]);
+  const [estimate, persisted] = await Promise.all([
+    storage.estimate(),
+    storage.persisted?.().catch(() => null) ?? null,
+  ]);
   const report = describeStorage(estimate, persisted);
   output.textContent = report.text;
   const warning = required<HTMLElement>(doc, '#storage-warning');

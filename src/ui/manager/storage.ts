@@ -15,18 +15,27 @@ export interface StorageReport {
   warning: string | null;
 }
 
-export function describeStorage(estimate: { usage?: number; quota?: number }, persisted: boolean | null): StorageReport {
+export function describeStorage(
+  estimate: { usage?: number; quota?: number },
+  persisted: boolean | null,
+): StorageReport {
   const usage = estimate.usage ?? 0;
   const quota = estimate.quota;
   const left = quota === undefined ? undefined : Math.max(0, quota - usage);
   const used = `Evidence and settings use ${formatBytes(usage)}`;
   const available = left === undefined ? 'the space left is not known' : `${formatBytes(left)} is available`;
   const persistence =
-    persisted === null ? '' : persisted ? ' Storage is persistent: the browser will not clear it to free space.' : ' Storage is not marked persistent: the browser may clear it when the disk is nearly full.';
+    persisted === null
+      ? ''
+      : persisted
+        ? ' Storage is persistent: the browser will not clear it to free space.'
+        : ' Storage is not marked persistent: the browser may clear it when the disk is nearly full.';
   const low = left !== undefined && quota !== undefined && (left < LOW_SPACE_BYTES || usage / quota > HIGH_USE_SHARE);
   return {
     text: `${used}; ${available}.${persistence}`,
     low,
-    warning: low ? 'Space is running low: export the cases you have finished, then delete their captures, or free disk space. A capture that does not fit is refused, never half-saved.' : null,
+    warning: low
+      ? 'Space is running low: export the cases you have finished, then delete their captures, or free disk space. A capture that does not fit is refused, never half-saved.'
+      : null,
   };
 }

@@ -17,7 +17,9 @@ describe('settleAbandonedRenders', () => {
 
     expect(await summarize(db, old)).toMatchObject({
       status: 'incomplete',
-      missing: [{ name: 'post-render.png', reason: 'Witness Box was stopped by the browser before this file was saved' }],
+      missing: [
+        { name: 'post-render.png', reason: 'Witness Box was stopped by the browser before this file was saved' },
+      ],
     });
     expect((await summarize(db, fresh)).status).toBe('in-progress');
     expect((await allCustody(db)).map((e) => e.action)).toEqual(['captured', 'captured', 'artifact-failed']);

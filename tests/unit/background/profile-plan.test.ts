@@ -36,7 +36,13 @@ describe('isLoginRedirect', () => {
 describe('findReusableProfile', () => {
   const now = new Date('2026-11-23T12:00:00.000Z');
   const profileOf = (handle: string, at: string, id = `p-${handle}-${at}`) =>
-    makeCapture({ id, kind: 'profile', platform: 'x', capturedAt: at, author: { displayName: null, handle, profileUrl: null } });
+    makeCapture({
+      id,
+      kind: 'profile',
+      platform: 'x',
+      capturedAt: at,
+      author: { displayName: null, handle, profileUrl: null },
+    });
 
   it('takes the newest capture of the same account inside the window, whatever the handle case', () => {
     const older = profileOf('GazT_1977', '2026-11-23T11:52:00.000Z');
@@ -47,7 +53,11 @@ describe('findReusableProfile', () => {
   it('ignores captures outside the window, of other accounts, platforms or kinds', () => {
     const stale = profileOf('GazT_1977', '2026-11-23T11:49:59.000Z');
     const other = profileOf('LeeMarsh88', '2026-11-23T11:59:00.000Z');
-    const post = makeCapture({ kind: 'post', capturedAt: '2026-11-23T11:59:00.000Z', author: { displayName: null, handle: 'GazT_1977', profileUrl: null } });
+    const post = makeCapture({
+      kind: 'post',
+      capturedAt: '2026-11-23T11:59:00.000Z',
+      author: { displayName: null, handle: 'GazT_1977', profileUrl: null },
+    });
     expect(findReusableProfile([stale, other, post], 'x', 'GazT_1977', now, 10)).toBeNull();
   });
 });
@@ -55,23 +65,49 @@ describe('findReusableProfile', () => {
 describe('profileStatusOf', () => {
   const post = makeCapture({ id: 'post', kind: 'post' });
   const event = (seq: number, action: CustodyEvent['action'], detail: Record<string, unknown>): CustodyEvent => ({
-    seq, at: 'now', actor: 'A', action, captureId: 'post', detail, prevHash: '', hash: '',
+    seq,
+    at: 'now',
+    actor: 'A',
+    action,
+    captureId: 'post',
+    detail,
+    prevHash: '',
+    hash: '',
   });
 
   it('says capturing while the job runs', () => {
-    expect(profileStatusOf(post, [], [], true, () => undefined)).toEqual({ status: 'capturing', handle: post.author.handle });
+    expect(profileStatusOf(post, [], [], true, () => undefined)).toEqual({
+      status: 'capturing',
+      handle: post.author.handle,
+    });
   });
 
   it('reports a child profile capture with its account state', () => {
-    const child = makeCapture({ id: 'prof', kind: 'profile', parentId: 'post', profile: { ...makeCapture().profile!, state: 'protected' } as never });
-    expect(profileStatusOf(post, [child], [], false, () => undefined)).toMatchObject({ status: 'captured', profileCaptureId: 'prof', reused: false });
+    const child = makeCapture({
+      id: 'prof',
+      kind: 'profile',
+      parentId: 'post',
+      profile: { ...makeCapture().profile!, state: 'protected' } as never,
+    });
+    expect(profileStatusOf(post, [child], [], false, () => undefined)).toMatchObject({
+      status: 'captured',
+      profileCaptureId: 'prof',
+      reused: false,
+    });
   });
 
   it('reports a reused profile and a failure, the latest event winning', () => {
     const linked = event(3, 'profile-linked', { profileCaptureId: 'other', reused: true });
     const failed = event(2, 'profile-failed', { reason: 'timed out' });
-    expect(profileStatusOf(post, [], [failed, linked], false, () => undefined)).toMatchObject({ status: 'captured', reused: true, state: 'unknown' });
-    expect(profileStatusOf(post, [], [failed], false, () => undefined)).toEqual({ status: 'failed', reason: 'timed out' });
+    expect(profileStatusOf(post, [], [failed, linked], false, () => undefined)).toMatchObject({
+      status: 'captured',
+      reused: true,
+      state: 'unknown',
+    });
+    expect(profileStatusOf(post, [], [failed], false, () => undefined)).toEqual({
+      status: 'failed',
+      reason: 'timed out',
+    });
     expect(profileStatusOf(post, [], [], false, () => undefined)).toEqual({ status: 'none' });
   });
 });

@@ -1,7 +1,13 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { browserFromUserAgent } from '../../../src/background/environment';
-import { buildPageCapture, buildPostCapture, hashArtifacts, localIsoWithOffset, withResolvedTime } from '../../../src/background/record';
+import {
+  buildPageCapture,
+  buildPostCapture,
+  hashArtifacts,
+  localIsoWithOffset,
+  withResolvedTime,
+} from '../../../src/background/record';
 import { DEFAULT_SETTINGS } from '../../../src/background/settings';
 
 describe('localIsoWithOffset', () => {
@@ -22,7 +28,10 @@ describe('localIsoWithOffset', () => {
 
 describe('hashArtifacts', () => {
   it('hashes the exact bytes and records size and type', async () => {
-    const [ref] = await hashArtifacts([{ name: 'post.html', blob: new Blob(['abc'], { type: 'text/html' }) }], () => new Date(0));
+    const [ref] = await hashArtifacts(
+      [{ name: 'post.html', blob: new Blob(['abc'], { type: 'text/html' }) }],
+      () => new Date(0),
+    );
     expect(ref).toEqual({
       name: 'post.html',
       mime: 'text/html',
@@ -35,8 +44,14 @@ describe('hashArtifacts', () => {
 
 describe('browserFromUserAgent', () => {
   it.each([
-    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.8078.73 Safari/537.36', 'Chromium-based 156.0.8078.73'],
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', 'Edge 131.0.0.0'],
+    [
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.8078.73 Safari/537.36',
+      'Chromium-based 156.0.8078.73',
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+      'Edge 131.0.0.0',
+    ],
     ['Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', 'Firefox 128.0'],
   ])('%s', (ua, expected) => expect(browserFromUserAgent(ua)).toBe(expected));
 });
@@ -57,7 +72,10 @@ describe('withResolvedTime', () => {
   });
 
   it('leaves text it cannot read as shown, with no ISO time', () => {
-    expect(withResolvedTime({ raw: 'sometime', iso: null }, capturedAt, 'Europe/London')).toEqual({ raw: 'sometime', iso: null });
+    expect(withResolvedTime({ raw: 'sometime', iso: null }, capturedAt, 'Europe/London')).toEqual({
+      raw: 'sometime',
+      iso: null,
+    });
     expect(withResolvedTime({ raw: null, iso: null }, capturedAt, 'Europe/London')).toEqual({ raw: null, iso: null });
   });
 });
@@ -98,7 +116,10 @@ describe('buildPostCapture and buildPageCapture', () => {
 
   it('a post with a conversation is a message, and keeps the conversation', () => {
     const conversation = { title: 'Gary Thornbury', url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] };
-    const capture = buildPostCapture({ ...provenance, located: { ...located, post: { ...located.post, conversation } } });
+    const capture = buildPostCapture({
+      ...provenance,
+      located: { ...located, post: { ...located.post, conversation } },
+    });
     expect(capture.kind).toBe('message');
     expect(capture.conversation).toEqual(conversation);
     expect(capture).not.toHaveProperty('selectedText');

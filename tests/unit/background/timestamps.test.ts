@@ -13,7 +13,14 @@ import {
 } from '../../../src/background/timestamps';
 import { effectiveArtifacts } from '../../../src/evidence/effective';
 import { parseTimeStampResponse, timeStampRequest } from '../../../src/evidence/rfc3161';
-import { custodyFor, deleteCapture, openEvidenceDb, readArtifact, storeCapture, type EvidenceDb } from '../../../src/evidence/store';
+import {
+  custodyFor,
+  deleteCapture,
+  openEvidenceDb,
+  readArtifact,
+  storeCapture,
+  type EvidenceDb,
+} from '../../../src/evidence/store';
 import { makeCapture } from '../factories';
 import { makeTestTsa, replyWithOpenssl, type TestTsa } from '../../harness/tsa-server';
 
@@ -41,7 +48,10 @@ type Answer = (body: Uint8Array) => Promise<Response>;
 
 /** A real openssl TSA behind a fake fetch. */
 const opensslAnswer: Answer = async (body) =>
-  new Response(new Uint8Array(await replyWithOpenssl(tsa, body)), { status: 200, headers: { 'content-type': 'application/timestamp-reply' } });
+  new Response(new Uint8Array(await replyWithOpenssl(tsa, body)), {
+    status: 200,
+    headers: { 'content-type': 'application/timestamp-reply' },
+  });
 
 const unreachable: Answer = async () => {
   throw new TypeError('Failed to fetch');
@@ -134,12 +144,18 @@ describe('the timestamp queue', () => {
 
     const events = await custodyFor(db, 'c1');
     const added = events.find((e) => e.action === 'artifact-added');
-    expect(added?.detail).toMatchObject({ tsaUrl: TSA_URL, digest, artifact: { name: 'timestamp.tsr', mime: 'application/timestamp-reply' } });
+    expect(added?.detail).toMatchObject({
+      tsaUrl: TSA_URL,
+      digest,
+      artifact: { name: 'timestamp.tsr', mime: 'application/timestamp-reply' },
+    });
     const tsr = new Uint8Array(await (await readArtifact(db, 'c1', 'timestamp.tsr')).arrayBuffer());
     const parsed = parseTimeStampResponse(tsr, { sha256Hex: digest, nonce: 0x0102030405060708n });
     expect(parsed).toMatchObject({ status: 0, imprintMatches: true, nonceMatches: true });
     expect(added?.detail.genTime).toBe(parsed.genTime);
-    expect(effectiveArtifacts(makeCapture({ id: 'c1' }), events).artifacts.map((a) => a.name)).toEqual(['timestamp.tsr']);
+    expect(effectiveArtifacts(makeCapture({ id: 'c1' }), events).artifacts.map((a) => a.name)).toEqual([
+      'timestamp.tsr',
+    ]);
 
     expect(queueState(h).jobs).toEqual([]);
     expect(queueState(h).lastSuccess).toMatchObject({ captureId: 'c1', genTime: parsed.genTime, tsaUrl: TSA_URL });
@@ -156,10 +172,15 @@ describe('the timestamp queue', () => {
 
     let state = queueState(h);
     expect(state.jobs).toMatchObject([{ captureId: 'c1', digest, attempts: 1, nextAttemptAt: h.clock.now + 60_000 }]);
-    expect(state.lastError?.message).toMatch(/Could not reach the timestamp service at https:\/\/tsa\.example: Failed to fetch/);
+    expect(state.lastError?.message).toMatch(
+      /Could not reach the timestamp service at https:\/\/tsa\.example: Failed to fetch/,
+    );
     expect(h.alarm.on).toBe(true);
     expect((await custodyFor(db, 'c1')).map((e) => e.action)).toEqual(['captured']);
-    expect(await h.queue.status()).toMatchObject({ queued: 1, nextAttemptAt: new Date(h.clock.now + 60_000).toISOString() });
+    expect(await h.queue.status()).toMatchObject({
+      queued: 1,
+      nextAttemptAt: new Date(h.clock.now + 60_000).toISOString(),
+    });
 
     // The alarm fires before the backoff is over: nothing is sent.
     h.answer.next = opensslAnswer;
@@ -285,10 +306,19 @@ describe('the timestamp queue', () => {
 
 describe('helpers', () => {
   it('accepts only http(s) authority addresses without credentials', () => {
-    expect(tsaOrigin('https://freetsa.org/tsr')).toEqual({ origin: 'https://freetsa.org', pattern: 'https://freetsa.org/*' });
-    expect(tsaOrigin(' http://timestamp.digicert.com ')).toEqual({ origin: 'http://timestamp.digicert.com', pattern: 'http://timestamp.digicert.com/*' });
+    expect(tsaOrigin('https://freetsa.org/tsr')).toEqual({
+      origin: 'https://freetsa.org',
+      pattern: 'https://freetsa.org/*',
+    });
+    expect(tsaOrigin(' http://timestamp.digicert.com ')).toEqual({
+      origin: 'http://timestamp.digicert.com',
+      pattern: 'http://timestamp.digicert.com/*',
+    });
     // No port in the pattern: Firefox cannot match one, Chrome matches every port without one.
-    expect(tsaOrigin('http://localhost:8123/tsr')).toEqual({ origin: 'http://localhost:8123', pattern: 'http://localhost/*' });
+    expect(tsaOrigin('http://localhost:8123/tsr')).toEqual({
+      origin: 'http://localhost:8123',
+      pattern: 'http://localhost/*',
+    });
     expect(tsaOrigin('ftp://x.example/')).toHaveProperty('error');
     expect(tsaOrigin('https://user:pw@tsa.example/')).toHaveProperty('error');
     expect(tsaOrigin('freetsa.org')).toHaveProperty('error');
@@ -299,7 +329,11 @@ describe('helpers', () => {
   });
 
   it('drops damaged queue entries instead of trusting them', () => {
-    expect(normaliseState({ jobs: [{ captureId: 'c1' }, 'x'], lastError: null })).toEqual({ jobs: [], lastError: null, lastSuccess: null });
+    expect(normaliseState({ jobs: [{ captureId: 'c1' }, 'x'], lastError: null })).toEqual({
+      jobs: [],
+      lastError: null,
+      lastSuccess: null,
+    });
     expect(normaliseState(undefined)).toEqual({ jobs: [], lastError: null, lastSuccess: null });
   });
 });

@@ -19,14 +19,19 @@ async function capture(id: string, caseId: string, capturedAt: string): Promise<
 
 beforeEach(async () => {
   db = await openEvidenceDb(`collect-${++dbCount}`);
-  await db.put('cases', { id: 'mine', name: 'Mine', onBehalfOf: 'Cllr Jane Example', createdAt: '2026-11-01T00:00:00.000Z' });
+  await db.put('cases', {
+    id: 'mine',
+    name: 'Mine',
+    onBehalfOf: 'Cllr Jane Example',
+    createdAt: '2026-11-01T00:00:00.000Z',
+  });
   await capture('m1', 'mine', '2026-11-20T10:00:00.000Z');
   await capture('o1', 'other', '2026-11-20T11:00:00.000Z'); // another case's capture, between ours
   await capture('m2', 'mine', '2026-11-20T12:00:00.000Z');
 });
 
 describe('exportCase', () => {
-  it('bundles the whole chain from event 1, with other cases\' events as stand-ins, and verifies', async () => {
+  it("bundles the whole chain from event 1, with other cases' events as stand-ins, and verifies", async () => {
     await exportCase(db, { caseId: 'other', caseName: 'Other', exportedBy: 'Staffer C', environment });
     const bundle = await exportCase(db, { caseId: 'mine', caseName: 'Mine', exportedBy: 'Staffer B', environment });
 
@@ -44,9 +49,15 @@ describe('exportCase', () => {
     expect(await verifyBundle(bundle.zip)).toMatchObject({ ok: true, custodyEvents: 4, standIns: 2 });
   });
 
-  it('keeps this case\'s earlier exports in full, and records the new export with its case and profile', async () => {
+  it("keeps this case's earlier exports in full, and records the new export with its case and profile", async () => {
     await exportCase(db, { caseId: 'mine', caseName: 'Mine', exportedBy: 'Staffer B', environment });
-    const second = await exportCase(db, { caseId: 'mine', caseName: 'Mine', exportedBy: 'Staffer B', environment, profile: 'platform' });
+    const second = await exportCase(db, {
+      caseId: 'mine',
+      caseName: 'Mine',
+      exportedBy: 'Staffer B',
+      environment,
+      profile: 'platform',
+    });
     expect(second.manifest.profile).toBe('platform');
     const events = await allCustody(db);
     expect(events.at(-1)).toMatchObject({

@@ -11,12 +11,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
     else field += c;
   }
   if (field !== '' || row.length) throw new Error('last row not terminated by CRLF');
@@ -41,13 +41,19 @@ describe('csvField', () => {
 });
 
 describe('neutraliseFormula', () => {
-  it.each(['=HYPERLINK("http://evil","click")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'])('puts an apostrophe before %j', (cell) => {
-    expect(neutraliseFormula(cell)).toBe(`'${cell}`);
-  });
+  it.each(['=HYPERLINK("http://evil","click")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'])(
+    'puts an apostrophe before %j',
+    (cell) => {
+      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+    },
+  );
 
-  it.each(['GazT_1977', 'https://x.com/a', '2026-11-20T18:42:07.123Z', ' =not first', "'already"])('leaves %j alone', (cell) => {
-    expect(neutraliseFormula(cell)).toBe(cell);
-  });
+  it.each(['GazT_1977', 'https://x.com/a', '2026-11-20T18:42:07.123Z', ' =not first', "'already"])(
+    'leaves %j alone',
+    (cell) => {
+      expect(neutraliseFormula(cell)).toBe(cell);
+    },
+  );
 });
 
 describe('renderCapturesCsv', () => {
@@ -83,7 +89,9 @@ describe('renderCapturesCsv', () => {
       kind: 'message',
       conversation: { title: 'Gary Thornbury', url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] },
     });
-    const [header, row] = parseCsv(renderCapturesCsv([{ capture: message, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1));
+    const [header, row] = parseCsv(
+      renderCapturesCsv([{ capture: message, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
+    );
     expect(row?.[header?.indexOf('conversation') ?? -1]).toBe('Gary Thornbury (@gazt1977) https://x.com/messages/1-2');
     expect(row?.[header?.indexOf('kind') ?? -1]).toBe('message');
   });
@@ -93,7 +101,9 @@ describe('renderCapturesCsv', () => {
       author: { displayName: '=HYPERLINK("http://evil","Click")', handle: 'a,b"\r\nforged,row', profileUrl: null },
       shownTime: { raw: '-1', iso: null },
     });
-    const rows = parseCsv(renderCapturesCsv([{ capture: hostile, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1));
+    const rows = parseCsv(
+      renderCapturesCsv([{ capture: hostile, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
+    );
     expect(rows).toHaveLength(2);
     const cell = (name: (typeof CSV_COLUMNS)[number]) => rows[1]?.[CSV_COLUMNS.indexOf(name)];
     expect(cell('author')).toBe('\'=HYPERLINK("http://evil","Click")');

@@ -86,7 +86,9 @@ describe('buildBundle', () => {
       [...files.keys()].filter((p) => p !== 'manifest.json' && p !== 'SHA256SUMS'),
     );
     for (const f of manifest.files) expect(f.bytes, f.path).toBe(files.get(f.path)?.byteLength);
-    expect(manifest.captures[0]?.files.find((f) => f.path.endsWith('/post-render.png'))).toMatchObject({ mime: 'image/png' });
+    expect(manifest.captures[0]?.files.find((f) => f.path.endsWith('/post-render.png'))).toMatchObject({
+      mime: 'image/png',
+    });
     expect(manifest.custody).toEqual(input.custody);
   });
 
@@ -104,7 +106,13 @@ describe('buildBundle', () => {
     const postMeta = meta(POST_FOLDER);
     expect(postMeta.capture).toEqual(post);
     expect(postMeta.clocks).toEqual(CLOCKS);
-    expect(postMeta.artifacts.map((a) => a.name)).toEqual(['post.png', 'viewport.png', 'page.mhtml', 'post.html', 'post-render.png']);
+    expect(postMeta.artifacts.map((a) => a.name)).toEqual([
+      'post.png',
+      'viewport.png',
+      'page.mhtml',
+      'post.html',
+      'post-render.png',
+    ]);
     expect(postMeta.missing).toEqual([]);
     expect(meta(SECOND_FOLDER).missing).toEqual(second.missing);
     expect(meta(PROFILE_FOLDER).capture.parentId).toBe('post-1');
@@ -176,7 +184,9 @@ describe('buildBundle', () => {
     const error = await buildBundle(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BundleIntegrityError);
     expect(error).toMatchObject({ where: { captureId: 'profile-1', path: `${PROFILE_FOLDER}/viewport.png` } });
-    expect((error as Error).message).toMatch(/Capture profile-1: the stored viewport\.png has changed since it was captured/);
+    expect((error as Error).message).toMatch(
+      /Capture profile-1: the stored viewport\.png has changed since it was captured/,
+    );
   });
 
   it('reads each stored artifact once, for both its SHA-256 check and its CRC', async () => {
@@ -233,8 +243,13 @@ describe('buildBundle: report.html and captures.csv', () => {
     const files = await unzipAll(built.zip);
     const sums = parseSha256Sums(asText(files.get('SHA256SUMS')));
     for (const path of ['report.html', 'captures.csv']) {
-      expect(sums.find((e) => e.path === path)?.sha256, path).toBe(await sha256Hex(files.get(path) as Uint8Array<ArrayBuffer>));
-      expect(built.manifest.files.some((f) => f.path === path), path).toBe(true);
+      expect(sums.find((e) => e.path === path)?.sha256, path).toBe(
+        await sha256Hex(files.get(path) as Uint8Array<ArrayBuffer>),
+      );
+      expect(
+        built.manifest.files.some((f) => f.path === path),
+        path,
+      ).toBe(true);
     }
     expect(asText(files.get('report.html'))).toMatch(/^<!doctype html>/);
   });
@@ -243,11 +258,17 @@ describe('buildBundle: report.html and captures.csv', () => {
     const { input } = await makeSampleBundle();
     const files = await unzipAll((await buildBundle(input)).zip);
     const csv = asText(files.get('captures.csv'));
-    const rows = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(rows).toHaveLength(4);
     for (const folder of [POST_FOLDER, PROFILE_FOLDER, SECOND_FOLDER]) {
       const hash = await sha256Hex(files.get(`${folder}/metadata.json`) as Uint8Array<ArrayBuffer>);
-      expect(rows.some((r) => r.includes(`,${folder},`) && r.includes(`,${hash}`)), folder).toBe(true);
+      expect(
+        rows.some((r) => r.includes(`,${folder},`) && r.includes(`,${hash}`)),
+        folder,
+      ).toBe(true);
     }
   });
 });
@@ -259,7 +280,12 @@ describe('buildBundle: custody stand-ins', () => {
     const built = await buildBundle({ ...input, custody });
     const files = await unzipAll(built.zip);
     const lines = asText(files.get('custody-log.jsonl')).trimEnd().split('\n');
-    expect(JSON.parse(lines[3] ?? '')).toEqual({ hash: input.custody[3]?.hash, prevHash: input.custody[2]?.hash, redacted: true, seq: 4 });
+    expect(JSON.parse(lines[3] ?? '')).toEqual({
+      hash: input.custody[3]?.hash,
+      prevHash: input.custody[2]?.hash,
+      redacted: true,
+      seq: 4,
+    });
     expect(built.manifest.custody).toEqual(custody);
   });
 
@@ -314,7 +340,8 @@ describe('buildBundle: platform-report profile', () => {
 
 describe('planFolders', () => {
   const post = makeCapture({ id: 'p', capturedAt: '2026-11-20T18:42:07Z' });
-  const profile = (id: string, parentId: string | null) => makeCapture({ id, kind: 'profile', parentId, capturedAt: '2026-11-20T18:43:00Z' });
+  const profile = (id: string, parentId: string | null) =>
+    makeCapture({ id, kind: 'profile', parentId, capturedAt: '2026-11-20T18:43:00Z' });
 
   it('nests a profile under its post even when listed first', () => {
     expect(planFolders([profile('pr', 'p'), post])).toEqual(
@@ -326,7 +353,9 @@ describe('planFolders', () => {
   });
 
   it('numbers further profiles of the same post', () => {
-    expect(planFolders([post, profile('a', 'p'), profile('b', 'p')]).get('b')).toBe('captures/0001-x-GazT_1977-20261120T184207Z/profile-2');
+    expect(planFolders([post, profile('a', 'p'), profile('b', 'p')]).get('b')).toBe(
+      'captures/0001-x-GazT_1977-20261120T184207Z/profile-2',
+    );
   });
 
   it('gives a profile its own numbered folder when its post is not exported', () => {

@@ -3,7 +3,9 @@ import { escapeHtml, httpUrl, urlHtml } from '../../../src/bundle/html';
 
 describe('escapeHtml', () => {
   it('escapes everything that could open a tag, an entity or leave an attribute value', () => {
-    expect(escapeHtml(`<img src=x onerror="alert('1')">&amp;\``)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;amp;&#96;');
+    expect(escapeHtml(`<img src=x onerror="alert('1')">&amp;\``)).toBe(
+      '&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;amp;&#96;',
+    );
   });
 
   it('keeps text, line breaks, tabs, accents and emoji as they are', () => {

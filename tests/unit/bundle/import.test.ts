@@ -6,7 +6,14 @@ import { describeImport, importBundle, type ImportOutcome } from '../../../src/b
 import { verifyCustodyChain } from '../../../src/evidence/custody-chain';
 import type { CustodyEvent } from '../../../src/evidence/model';
 import { canonicalJson } from '../../../src/evidence/sha256';
-import { addLateArtifact, allCustody, openEvidenceDb, readArtifact, storeCapture, type EvidenceDb } from '../../../src/evidence/store';
+import {
+  addLateArtifact,
+  allCustody,
+  openEvidenceDb,
+  readArtifact,
+  storeCapture,
+  type EvidenceDb,
+} from '../../../src/evidence/store';
 import { makeArtifactRef, makeCapture, makePng } from '../factories';
 import { asText, flipByte, repack } from './sample-bundle';
 import { craftZip } from './zip-craft';
@@ -27,29 +34,69 @@ async function seedVolunteer(db: EvidenceDb): Promise<void> {
     artifacts: [await makeArtifactRef('post.png', png), await makeArtifactRef('viewport.png', viewport)],
     pending: ['post-render.png'],
   });
-  await storeCapture(db, post, [
-    { captureId: 'post-1', name: 'post.png', mime: 'image/png', blob: png },
-    { captureId: 'post-1', name: 'viewport.png', mime: 'image/png', blob: viewport },
-  ], 'Volunteer A');
+  await storeCapture(
+    db,
+    post,
+    [
+      { captureId: 'post-1', name: 'post.png', mime: 'image/png', blob: png },
+      { captureId: 'post-1', name: 'viewport.png', mime: 'image/png', blob: viewport },
+    ],
+    'Volunteer A',
+  );
   const profilePng = makePng(16, 10, [0, 0, 0]);
-  const profile = makeCapture({ id: 'profile-1', caseId: 'vol-case', kind: 'profile', parentId: 'post-1', capturedAt: '2026-11-20T18:42:09.001Z', artifacts: [await makeArtifactRef('viewport.png', profilePng)] });
-  await storeCapture(db, profile, [{ captureId: 'profile-1', name: 'viewport.png', mime: 'image/png', blob: profilePng }], 'Volunteer A');
+  const profile = makeCapture({
+    id: 'profile-1',
+    caseId: 'vol-case',
+    kind: 'profile',
+    parentId: 'post-1',
+    capturedAt: '2026-11-20T18:42:09.001Z',
+    artifacts: [await makeArtifactRef('viewport.png', profilePng)],
+  });
+  await storeCapture(
+    db,
+    profile,
+    [{ captureId: 'profile-1', name: 'viewport.png', mime: 'image/png', blob: profilePng }],
+    'Volunteer A',
+  );
   const render = makePng(8, 6, [1, 2, 3]);
-  await addLateArtifact(db, { captureId: 'post-1', name: 'post-render.png', mime: 'image/png', blob: render }, await makeArtifactRef('post-render.png', render), 'Volunteer A');
+  await addLateArtifact(
+    db,
+    { captureId: 'post-1', name: 'post-render.png', mime: 'image/png', blob: render },
+    await makeArtifactRef('post-render.png', render),
+    'Volunteer A',
+  );
   const second = makePng(4, 4, [200, 0, 0]);
   await storeCapture(
     db,
-    makeCapture({ id: 'post-2', caseId: 'vol-case', capturedAt: '2026-11-21T09:00:00.000Z', artifacts: [await makeArtifactRef('post.png', second)] }),
+    makeCapture({
+      id: 'post-2',
+      caseId: 'vol-case',
+      capturedAt: '2026-11-21T09:00:00.000Z',
+      artifacts: [await makeArtifactRef('post.png', second)],
+    }),
     [{ captureId: 'post-2', name: 'post.png', mime: 'image/png', blob: second }],
     'Volunteer A',
   );
 }
 
 async function volunteerBundle(profile: 'police' | 'platform' = 'police'): Promise<Blob> {
-  return (await exportCase(volunteer, { caseId: 'vol-case', caseName: 'Volunteer A', exportedBy: 'Volunteer A', environment, profile })).zip;
+  return (
+    await exportCase(volunteer, {
+      caseId: 'vol-case',
+      caseName: 'Volunteer A',
+      exportedBy: 'Volunteer A',
+      environment,
+      profile,
+    })
+  ).zip;
 }
 
-const options = { caseId: 'main-case', actor: 'Staffer B', fileName: 'witness-box-Volunteer-A.zip', now: () => '2026-11-25T09:00:00.000Z' };
+const options = {
+  caseId: 'main-case',
+  actor: 'Staffer B',
+  fileName: 'witness-box-Volunteer-A.zip',
+  now: () => '2026-11-25T09:00:00.000Z',
+};
 
 async function snapshot(db: EvidenceDb): Promise<string> {
   return JSON.stringify([await db.getAllKeys('captures'), await db.getAllKeys('artifacts'), await db.count('custody')]);
@@ -82,7 +129,13 @@ describe('importBundle', () => {
     });
     const original = await volunteer.get('captures', 'post-1');
     const copy = await staffer.get('captures', 'post-1');
-    expect(copy).toMatchObject({ id: 'post-1', caseId: 'main-case', capturedAt: original?.capturedAt, capturedBy: 'Volunteer A', pending: [] });
+    expect(copy).toMatchObject({
+      id: 'post-1',
+      caseId: 'main-case',
+      capturedAt: original?.capturedAt,
+      capturedBy: 'Volunteer A',
+      pending: [],
+    });
     expect(copy?.artifacts.map((a) => [a.name, a.sha256])).toEqual([
       ...(original?.artifacts.map((a) => [a.name, a.sha256]) ?? []),
       ['post-render.png', expect.stringMatching(/^[0-9a-f]{64}$/)],
@@ -103,17 +156,34 @@ describe('importBundle', () => {
       fileName: options.fileName,
       originalCaseId: 'vol-case',
       from: { case: 'Volunteer A', exportedBy: 'Volunteer A' },
-      sourceCustody: [expect.objectContaining({ action: 'captured', captureId: 'post-1' }), expect.objectContaining({ action: 'artifact-added' })],
+      sourceCustody: [
+        expect.objectContaining({ action: 'captured', captureId: 'post-1' }),
+        expect.objectContaining({ action: 'artifact-added' }),
+      ],
     });
   });
 
   it('exports the merged case with every original artifact hash', async () => {
-    const first = await exportCase(volunteer, { caseId: 'vol-case', caseName: 'Volunteer A', exportedBy: 'Volunteer A', environment });
+    const first = await exportCase(volunteer, {
+      caseId: 'vol-case',
+      caseName: 'Volunteer A',
+      exportedBy: 'Volunteer A',
+      environment,
+    });
     await importBundle(staffer, first.zip, options);
-    const merged = await exportCase(staffer, { caseId: 'main-case', caseName: 'Main', exportedBy: 'Staffer B', environment });
+    const merged = await exportCase(staffer, {
+      caseId: 'main-case',
+      caseName: 'Main',
+      exportedBy: 'Staffer B',
+      environment,
+    });
     const hashes = (m: typeof merged.manifest, id: string) =>
-      m.captures.find((c) => c.id === id)?.files.filter((f) => !f.path.endsWith('metadata.json')).map((f) => [f.path.split('/').pop(), f.sha256]);
-    for (const id of ['post-1', 'profile-1', 'post-2']) expect(hashes(merged.manifest, id), id).toEqual(hashes(first.manifest, id));
+      m.captures
+        .find((c) => c.id === id)
+        ?.files.filter((f) => !f.path.endsWith('metadata.json'))
+        .map((f) => [f.path.split('/').pop(), f.sha256]);
+    for (const id of ['post-1', 'profile-1', 'post-2'])
+      expect(hashes(merged.manifest, id), id).toEqual(hashes(first.manifest, id));
   });
 
   it('skips captures already here with the same hashes, and says so', async () => {
@@ -121,7 +191,11 @@ describe('importBundle', () => {
     await importBundle(staffer, zip, options);
     const before = await snapshot(staffer);
     const again = await importBundle(staffer, zip, options);
-    expect(again).toMatchObject({ ok: true, imported: [], skipped: [{ id: 'post-1' }, { id: 'profile-1' }, { id: 'post-2' }] });
+    expect(again).toMatchObject({
+      ok: true,
+      imported: [],
+      skipped: [{ id: 'post-1' }, { id: 'profile-1' }, { id: 'post-2' }],
+    });
     expect(describeImport(again)[0]).toBe('Imported 0 captures; skipped 3.');
     expect(describeImport(again)[1]).toMatch(/already in this evidence store, with the same hashes/);
     expect(await snapshot(staffer)).toBe(before);
@@ -130,28 +204,57 @@ describe('importBundle', () => {
   it('never overwrites a different capture that has the same id', async () => {
     await storeCapture(staffer, makeCapture({ id: 'post-2', caseId: 'main-case', artifacts: [] }), [], 'Staffer B');
     const outcome = await importBundle(staffer, await volunteerBundle(), options);
-    expect(outcome).toMatchObject({ ok: true, imported: [{ id: 'post-1' }, { id: 'profile-1' }], skipped: [{ id: 'post-2', reason: expect.stringMatching(/different capture with the same id/) }] });
+    expect(outcome).toMatchObject({
+      ok: true,
+      imported: [{ id: 'post-1' }, { id: 'profile-1' }],
+      skipped: [{ id: 'post-2', reason: expect.stringMatching(/different capture with the same id/) }],
+    });
     expect((await staffer.get('captures', 'post-2'))?.artifacts).toEqual([]);
   });
 
   describe('refuses a tampered bundle, with the reason, writing nothing', () => {
     const tamperings: [string, (files: Map<string, Uint8Array>) => void, RegExp][] = [
-      ['a byte of a PNG', (f) => f.set('captures/0002-x-GazT_1977-20261121T090000Z/post.png', flipByte(f.get('captures/0002-x-GazT_1977-20261121T090000Z/post.png'), 60)), /post\.png has changed/],
+      [
+        'a byte of a PNG',
+        (f) =>
+          f.set(
+            'captures/0002-x-GazT_1977-20261121T090000Z/post.png',
+            flipByte(f.get('captures/0002-x-GazT_1977-20261121T090000Z/post.png'), 60),
+          ),
+        /post\.png has changed/,
+      ],
       [
         'a field of metadata',
         (f) => {
           const path = 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json';
-          f.set(path, encode(asText(f.get(path)).replace('"capturedBy": "Volunteer A"', '"capturedBy": "Someone Else"')));
+          f.set(
+            path,
+            encode(asText(f.get(path)).replace('"capturedBy": "Volunteer A"', '"capturedBy": "Someone Else"')),
+          );
         },
         /metadata\.json has changed/,
       ],
-      ['a removed file', (f) => f.delete('captures/0001-x-GazT_1977-20261120T184207Z/viewport.png'), /viewport\.png is listed in SHA256SUMS but is not in the bundle/],
-      ['an added file', (f) => f.set('captures/0001-x-GazT_1977-20261120T184207Z/extra.png', encode('x')), /extra\.png is in the bundle but not listed/],
+      [
+        'a removed file',
+        (f) => f.delete('captures/0001-x-GazT_1977-20261120T184207Z/viewport.png'),
+        /viewport\.png is listed in SHA256SUMS but is not in the bundle/,
+      ],
+      [
+        'an added file',
+        (f) => f.set('captures/0001-x-GazT_1977-20261120T184207Z/extra.png', encode('x')),
+        /extra\.png is in the bundle but not listed/,
+      ],
       [
         'an edited custody event',
         (f) => {
-          const lines = asText(f.get('custody-log.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as CustodyEvent);
-          f.set('custody-log.jsonl', encode(lines.map((e) => `${canonicalJson(e.seq === 1 ? { ...e, actor: 'Someone Else' } : e)}\n`).join('')));
+          const lines = asText(f.get('custody-log.jsonl'))
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as CustodyEvent);
+          f.set(
+            'custody-log.jsonl',
+            encode(lines.map((e) => `${canonicalJson(e.seq === 1 ? { ...e, actor: 'Someone Else' } : e)}\n`).join('')),
+          );
         },
         /Custody event 1 .*has been changed|custody-log\.jsonl has changed/,
       ],
@@ -170,7 +273,10 @@ describe('importBundle', () => {
       const forged = await repack(
         await volunteerBundle(),
         (f) => {
-          const lines = asText(f.get('custody-log.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as CustodyEvent);
+          const lines = asText(f.get('custody-log.jsonl'))
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as CustodyEvent);
           f.set('custody-log.jsonl', encode(lines.map((e) => `${canonicalJson(edit(e))}\n`).join('')));
           const manifest = JSON.parse(asText(f.get('manifest.json'))) as { custody: CustodyEvent[] };
           manifest.custody = manifest.custody.map(edit);
@@ -187,11 +293,31 @@ describe('importBundle', () => {
   describe('refuses hostile zips without writing anything', () => {
     const hostile: [string, () => Promise<Uint8Array>, string][] = [
       ['a file that is not a zip', async () => encode('%PDF-1.7 not a zip'), 'unreadable-zip'],
-      ['an entry climbing out with ../', async () => craftZip([{ name: '../../.bashrc', data: encode('rm -rf ~') }]), 'unsafe-path'],
+      [
+        'an entry climbing out with ../',
+        async () => craftZip([{ name: '../../.bashrc', data: encode('rm -rf ~') }]),
+        'unsafe-path',
+      ],
       ['an absolute path', async () => craftZip([{ name: '/etc/cron.d/evil', data: encode('x') }]), 'unsafe-path'],
-      ['a small file that expands past 1 GB', async () => craftZip([{ name: 'manifest.json', data: encode('{}'), method: 8, declaredSize: 1.2 * 1024 ** 3 }]), 'unsafe-zip'],
-      ['100,000 entries', async () => craftZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `captures/${i}` }))), 'unsafe-zip'],
-      ['duplicate names', async () => craftZip([{ name: 'manifest.json', data: encode('{}') }, { name: 'manifest.json', data: encode('{}') }]), 'unsafe-zip'],
+      [
+        'a small file that expands past 1 GB',
+        async () => craftZip([{ name: 'manifest.json', data: encode('{}'), method: 8, declaredSize: 1.2 * 1024 ** 3 }]),
+        'unsafe-zip',
+      ],
+      [
+        '100,000 entries',
+        async () => craftZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `captures/${i}` }))),
+        'unsafe-zip',
+      ],
+      [
+        'duplicate names',
+        async () =>
+          craftZip([
+            { name: 'manifest.json', data: encode('{}') },
+            { name: 'manifest.json', data: encode('{}') },
+          ]),
+        'unsafe-zip',
+      ],
     ];
     it.each(hostile)('%s', async (_, make, kind) => {
       const before = await snapshot(staffer);
@@ -224,8 +350,12 @@ describe('importBundle', () => {
     const zip = await volunteerBundle();
     const files = await JSZip.loadAsync(new Uint8Array(await zip.arrayBuffer()));
     const out = new JSZip();
-    for (const entry of Object.values(files.files)) if (!entry.dir) out.file(entry.name, await entry.async('uint8array'), { compression: 'DEFLATE' });
-    expect(await importBundle(staffer, await out.generateAsync({ type: 'uint8array' }), options)).toMatchObject({ ok: true, imported: [{}, {}, {}] });
+    for (const entry of Object.values(files.files))
+      if (!entry.dir) out.file(entry.name, await entry.async('uint8array'), { compression: 'DEFLATE' });
+    expect(await importBundle(staffer, await out.generateAsync({ type: 'uint8array' }), options)).toMatchObject({
+      ok: true,
+      imported: [{}, {}, {}],
+    });
   });
 });
 

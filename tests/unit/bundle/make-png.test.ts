@@ -12,10 +12,14 @@ interface Chunk {
 
 function chunks(png: Buffer): Chunk[] {
   const out: Chunk[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const typeAndData = png.subarray(at + 4, at + 8 + length);
-    out.push({ type: typeAndData.subarray(0, 4).toString('latin1'), data: typeAndData.subarray(4), crcOk: crc32(typeAndData) === png.readUInt32BE(at + 8 + length) });
+    out.push({
+      type: typeAndData.subarray(0, 4).toString('latin1'),
+      data: typeAndData.subarray(4),
+      crcOk: crc32(typeAndData) === png.readUInt32BE(at + 8 + length),
+    });
     at += 12 + length;
   }
   return out;

@@ -34,9 +34,12 @@ describe('safeSegment', () => {
     },
   );
 
-  it.each(['CONSOLE', 'COM10', 'LPT0', 'nullable', 'auxiliary'])('leaves %j alone: only the exact stems are reserved', (name) => {
-    expect(safeSegment(name, 64)).toBe(name);
-  });
+  it.each(['CONSOLE', 'COM10', 'LPT0', 'nullable', 'auxiliary'])(
+    'leaves %j alone: only the exact stems are reserved',
+    (name) => {
+      expect(safeSegment(name, 64)).toBe(name);
+    },
+  );
 
   it('bounds the length, and trims again where the cut lands on a dash', () => {
     expect(safeSegment('a'.repeat(500), 40)).toHaveLength(40);
@@ -51,7 +54,19 @@ describe('safeSegment', () => {
   });
 
   it('is always portable, whatever it is given', () => {
-    const nasty = ['\u202Eevil', ' ', '.', '..', '-', 'a/b/c', 'x'.repeat(300), 'ｆｕｌｌｗｉｄｔｈ', 'ﬁle', 'CON.', 'tab\there'];
+    const nasty = [
+      '\u202Eevil',
+      ' ',
+      '.',
+      '..',
+      '-',
+      'a/b/c',
+      'x'.repeat(300),
+      'ｆｕｌｌｗｉｄｔｈ',
+      'ﬁle',
+      'CON.',
+      'tab\there',
+    ];
     for (const s of nasty) expect(safeSegment(s, 30)).toMatch(PORTABLE);
   });
 
@@ -87,7 +102,10 @@ describe('captureFolderName', () => {
   });
 
   it('cannot be steered out of its folder by a hostile handle', () => {
-    const name = captureFolderName(3, makeCapture({ author: { displayName: null, handle: '../../CON', profileUrl: null } }));
+    const name = captureFolderName(
+      3,
+      makeCapture({ author: { displayName: null, handle: '../../CON', profileUrl: null } }),
+    );
     expect(name).toBe('0003-x-_CON-20261120T184207Z');
     expect(name).toMatch(PORTABLE);
   });

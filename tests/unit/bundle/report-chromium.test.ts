@@ -21,7 +21,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasUnzip)('report.html in Chromium', (
     const hostile = {
       ...second,
       text: PAYLOAD,
-      author: { displayName: PAYLOAD, handle: `"><script>document.title='PWNED'</script>`, profileUrl: 'javascript:document.title="PWNED"' },
+      author: {
+        displayName: PAYLOAD,
+        handle: `"><script>document.title='PWNED'</script>`,
+        profileUrl: 'javascript:document.title="PWNED"',
+      },
     };
     const built = await buildBundle({ ...input, captures: [post, profile, hostile] });
     const zipPath = join(dir, built.fileName);
@@ -31,7 +35,16 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasUnzip)('report.html in Chromium', (
 
     const dom = execFileSync(
       CHROMIUM,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--virtual-time-budget=2000', '--dump-dom', `file://${join(out, 'report.html')}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--virtual-time-budget=2000',
+        '--dump-dom',
+        `file://${join(out, 'report.html')}`,
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 },
     );
     expect(dom).toContain('<title>Evidence report: Harassment of Cllr Example</title>');
@@ -40,6 +53,6 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasUnzip)('report.html in Chromium', (
     expect(dom).not.toMatch(/<img src="x"/);
     // Each capture has its section; the escaped payload is there as text.
     expect(dom.match(/<section class="capture"/g)).toHaveLength(2);
-    expect(dom).toContain('&lt;script&gt;document.title=\'PWNED\'&lt;/script&gt;');
+    expect(dom).toContain("&lt;script&gt;document.title='PWNED'&lt;/script&gt;");
   }, 90_000);
 });

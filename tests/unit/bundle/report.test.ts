@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { captureBuckets, localTime, renderReport, REPORT_CSP, type ReportCapture, type ReportInput } from '../../../src/bundle/report';
+import {
+  captureBuckets,
+  localTime,
+  renderReport,
+  REPORT_CSP,
+  type ReportCapture,
+  type ReportInput,
+} from '../../../src/bundle/report';
 import { standInFor } from '../../../src/evidence/custody-chain';
 import type { Capture } from '../../../src/evidence/model';
 import { makeCapture, makeCustodyLog } from '../factories';
@@ -103,12 +110,15 @@ describe('renderReport', () => {
     expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toBe(REPORT_CSP);
     expect(REPORT_CSP).toMatch(/default-src 'none'/);
     expect(REPORT_CSP).not.toMatch(/script-src/);
-    expect(doc.querySelectorAll('script, iframe, object, embed, form, base, link, meta[http-equiv="refresh"]')).toHaveLength(0);
+    expect(
+      doc.querySelectorAll('script, iframe, object, embed, form, base, link, meta[http-equiv="refresh"]'),
+    ).toHaveLength(0);
     for (const el of doc.querySelectorAll('*')) {
       for (const attr of el.getAttributeNames()) expect(attr, `${el.tagName} ${attr}`).not.toMatch(/^on/i);
     }
     for (const a of doc.querySelectorAll('a')) expect(a.getAttribute('href')).toMatch(/^https?:\/\//);
-    for (const img of doc.querySelectorAll('img')) expect(img.getAttribute('src')).toMatch(/^captures\/[A-Za-z0-9._/-]+\.png$/);
+    for (const img of doc.querySelectorAll('img'))
+      expect(img.getAttribute('src')).toMatch(/^captures\/[A-Za-z0-9._/-]+\.png$/);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
   });
@@ -126,7 +136,9 @@ describe('renderReport', () => {
     const doc = parse(renderReport(await input()));
     const second = doc.querySelector('#capture-2');
     expect(second?.textContent).toContain('javascript:alert(1)');
-    expect([...(second?.querySelectorAll('a') ?? [])].map((a) => a.getAttribute('href'))).not.toContain('javascript:alert(1)');
+    expect([...(second?.querySelectorAll('a') ?? [])].map((a) => a.getAttribute('href'))).not.toContain(
+      'javascript:alert(1)',
+    );
   });
 
   it('covers the case, who it is for, who exported it and when, and how', async () => {
@@ -148,7 +160,9 @@ describe('renderReport', () => {
   it('counts captures per platform and per author, and charts them per day', async () => {
     const doc = parse(renderReport(await input()));
     expect(textOf(doc, '#per-platform tbody')).toBe('X (formerly Twitter) 2 1 3');
-    const authors = [...doc.querySelectorAll('#per-author tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    const authors = [...doc.querySelectorAll('#per-author tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
     expect(authors).toEqual([
       ['Gaz T', '@GazT_1977', 'X (formerly Twitter)', '1', '2026-11-20'],
       [HOSTILE, `@x"><script>alert(1)</script>`, 'X (formerly Twitter)', '1', '2026-11-23'],
@@ -186,16 +200,25 @@ describe('renderReport', () => {
       'How it was captured': 'Witness Box 0.1.0 in Chrome 156 on Linux',
       'Capture id': 'p1',
     });
-    const hashes = [...(first?.querySelectorAll(':scope > table.files tbody tr') ?? [])].map((tr) => tr.textContent?.replace(/\s+/g, ' '));
+    const hashes = [...(first?.querySelectorAll(':scope > table.files tbody tr') ?? [])].map((tr) =>
+      tr.textContent?.replace(/\s+/g, ' '),
+    );
     expect(hashes).toEqual([`post.png1,234${HASH('a')}`, `metadata.json99${HASH('b')}`]);
   });
 
-  it('nests the author\'s profile capture, with what the profile showed', async () => {
+  it("nests the author's profile capture, with what the profile showed", async () => {
     const doc = parse(renderReport(await input()));
     const box = doc.querySelector('#capture-1 .profile');
     expect(box?.querySelector('h3')?.textContent).toBe("The author's profile page, captured 2026-11-20 18:42:09 UTC");
     const info = textOf(doc, '#capture-1 .profile .profile-info');
-    for (const expected of ['public: anyone could see it', 'Followers 1.2K', 'Following 310', 'Joined March 2019', 'Account id 123456789', 'Verified badge not shown']) {
+    for (const expected of [
+      'public: anyone could see it',
+      'Followers 1.2K',
+      'Following 310',
+      'Joined March 2019',
+      'Account id 123456789',
+      'Verified badge not shown',
+    ]) {
       expect(info).toContain(expected);
     }
     expect(info).not.toContain('Posts');
@@ -213,7 +236,9 @@ describe('renderReport', () => {
     const rows = [...doc.querySelectorAll('#custody tbody tr')].map((tr) => tr.querySelector('td')?.textContent);
     expect(rows).toEqual(['1', '2', '3–4', '5', '6']);
     expect(textOf(doc, '#custody tr.withheld')).toMatch(/withheld: about other captures/);
-    expect(textOf(doc, '#custody')).toMatch(/2 events concern other captures .* their own fingerprints cannot be recomputed/);
+    expect(textOf(doc, '#custody')).toMatch(
+      /2 events concern other captures .* their own fingerprints cannot be recomputed/,
+    );
     expect(textOf(doc, '#custody')).toContain(HOSTILE);
   });
 
@@ -228,7 +253,9 @@ describe('renderReport', () => {
       }),
     );
     expect(doc.querySelector('#custody')).toBeNull();
-    expect(textOf(doc, '#capture-1 .omitted')).toBe('Left out of this platform-report bundle (in the police bundle): page.mhtml, post.html.');
+    expect(textOf(doc, '#capture-1 .omitted')).toBe(
+      'Left out of this platform-report bundle (in the police bundle): page.mhtml, post.html.',
+    );
     expect(textOf(doc, 'header.cover')).toContain('Platform report');
   });
 
@@ -251,13 +278,21 @@ describe('renderReport', () => {
     const doc = parse(renderReport(await input({ captures: [item(message, 'captures/0001-x-m')] })));
     expect(textOf(doc, '#capture-1 h2')).toMatch(/^1\. Message by/);
     expect(textOf(doc, '#capture-1 .fields')).toContain('Conversation Gary <i>Thornbury</i> with @gazt1977');
-    expect([...doc.querySelectorAll('#capture-1 .fields a')].map((a) => a.getAttribute('href'))).toContain('https://x.com/messages/1-2');
+    expect([...doc.querySelectorAll('#capture-1 .fields a')].map((a) => a.getAttribute('href'))).toContain(
+      'https://x.com/messages/1-2',
+    );
     expect(doc.querySelector('#capture-1 i')).toBeNull();
     expect(textOf(doc, '#capture-1')).toContain('Text the capturer had selected we know where you live');
   });
 
   it('a whole page shows the page top to bottom, and no shown time or second window screenshot', async () => {
-    const page = makeCapture({ id: 'w1', kind: 'page', platform: 'generic', author: { displayName: null, handle: null, profileUrl: null }, text: null });
+    const page = makeCapture({
+      id: 'w1',
+      kind: 'page',
+      platform: 'generic',
+      author: { displayName: null, handle: null, profileUrl: null },
+      text: null,
+    });
     const files = [
       { name: 'viewport.png', bytes: 1, sha256: HASH('a') },
       { name: 'fullpage.png', bytes: 2, sha256: HASH('c') },
@@ -305,7 +340,9 @@ describe('captureBuckets', () => {
 
 describe('localTime', () => {
   it('shows the recorded wall-clock time with its zone and offset', () => {
-    expect(localTime('2026-07-01T19:42:07.123+01:00', 'Europe/London')).toBe('2026-07-01 19:42:07 Europe/London (UTC+01:00)');
+    expect(localTime('2026-07-01T19:42:07.123+01:00', 'Europe/London')).toBe(
+      '2026-07-01 19:42:07 Europe/London (UTC+01:00)',
+    );
     expect(localTime('2026-07-01T18:42:07Z', 'UTC')).toBe('2026-07-01 18:42:07 UTC (UTC+00:00)');
     expect(localTime('garbled', 'Europe/London')).toBe('garbled Europe/London');
   });

@@ -32,7 +32,11 @@ export async function makeSampleBundle(): Promise<SampleBundle> {
       await store.put('post-1', 'post.png', makePng(6, 3)),
       await store.put('post-1', 'viewport.png', makePng(16, 10, [255, 255, 255])),
       await store.put('post-1', 'page.mhtml', text('MIME-Version: 1.0\r\n\r\n<html>…</html>', 'multipart/related')),
-      await store.put('post-1', 'post.html', text('<article data-testid="tweet">You should be ashamed.</article>', 'text/html')),
+      await store.put(
+        'post-1',
+        'post.html',
+        text('<article data-testid="tweet">You should be ashamed.</article>', 'text/html'),
+      ),
     ],
     pending: ['post-render.png'],
   });
@@ -47,7 +51,11 @@ export async function makeSampleBundle(): Promise<SampleBundle> {
     capturedAt: '2026-11-20T18:42:09.001Z',
     artifacts: [
       await store.put('profile-1', 'viewport.png', makePng(16, 10, [0, 0, 0])),
-      await store.put('profile-1', 'page.mhtml', text('MIME-Version: 1.0\r\n\r\n<html>profile</html>', 'multipart/related')),
+      await store.put(
+        'profile-1',
+        'page.mhtml',
+        text('MIME-Version: 1.0\r\n\r\n<html>profile</html>', 'multipart/related'),
+      ),
     ],
   });
   const second = makeCapture({
@@ -119,7 +127,10 @@ async function resealFiles(files: Map<string, Uint8Array>): Promise<void> {
     capture.files = await Promise.all(capture.files.map(async (f) => ({ ...f, ...(await entryOf(f.path)) })));
   }
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
-  files.set('SHA256SUMS', new TextEncoder().encode(formatSha256Sums(await Promise.all([...paths, 'manifest.json'].map(entryOf)))));
+  files.set(
+    'SHA256SUMS',
+    new TextEncoder().encode(formatSha256Sums(await Promise.all([...paths, 'manifest.json'].map(entryOf)))),
+  );
 }
 
 export function flipByte(bytes: Uint8Array | undefined, at = 0): Uint8Array {

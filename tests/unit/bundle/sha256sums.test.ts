@@ -36,7 +36,13 @@ describe('formatSha256Sums', () => {
     ['a name with a newline', [{ path: 'x\ny', sha256: A }]],
     ['a name with a backslash', [{ path: 'x\\y', sha256: A }]],
     ['an empty name', [{ path: '', sha256: A }]],
-    ['a name twice', [{ path: 'x', sha256: A }, { path: 'x', sha256: B }]],
+    [
+      'a name twice',
+      [
+        { path: 'x', sha256: A },
+        { path: 'x', sha256: B },
+      ],
+    ],
   ])('refuses %s', (_, entries) => {
     expect(() => formatSha256Sums(entries)).toThrow(Sha256SumsError);
   });

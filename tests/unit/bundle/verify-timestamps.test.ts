@@ -45,9 +45,15 @@ async function bundleWithTimestamp(tokenFor: 'post-1' | 'post-2' | 'garbage'): P
   const tsr =
     tokenFor === 'garbage'
       ? new Blob(['<html>captive portal</html>'], { type: 'application/timestamp-reply' })
-      : new Blob([new Uint8Array(await replyWithOpenssl(tsa, timeStampRequest(capturedEvent(custody, tokenFor).hash, 42n)))], { type: 'application/timestamp-reply' });
+      : new Blob(
+          [new Uint8Array(await replyWithOpenssl(tsa, timeStampRequest(capturedEvent(custody, tokenFor).hash, 42n)))],
+          { type: 'application/timestamp-reply' },
+        );
   const ref = await store.put('post-2', 'timestamp.tsr', tsr);
-  const added = await makeCustodyLog([{ action: 'artifact-added', captureId: 'post-2', detail: { artifact: ref } }], custody[custody.length - 1]);
+  const added = await makeCustodyLog(
+    [{ action: 'artifact-added', captureId: 'post-2', detail: { artifact: ref } }],
+    custody[custody.length - 1],
+  );
   return (await buildBundle({ ...input, custody: [...custody, ...added] })).zip;
 }
 
@@ -55,7 +61,9 @@ describe('verifyBundle and timestamp.tsr', () => {
   it('a token over the capture’s own "captured" event verifies, with the authority’s time', async () => {
     const result = await verifyBundle(await bundleWithTimestamp('post-2'));
     expect(result.problems).toEqual([]);
-    expect(result.timestamps).toEqual([{ folder: 'captures/0002-x-unknown-20261121T090000Z', genTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(result.timestamps).toEqual([
+      { folder: 'captures/0002-x-unknown-20261121T090000Z', genTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
     expect(summarizeVerification(result)).toContain('1 trusted timestamp covers its capture');
   });
 
@@ -63,7 +71,11 @@ describe('verifyBundle and timestamp.tsr', () => {
     const result = await verifyBundle(await bundleWithTimestamp('post-1'));
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
-      expect.objectContaining({ kind: 'timestamp', path: 'captures/0002-x-unknown-20261121T090000Z/timestamp.tsr', message: expect.stringMatching(/is not a timestamp of this capture/) }),
+      expect.objectContaining({
+        kind: 'timestamp',
+        path: 'captures/0002-x-unknown-20261121T090000Z/timestamp.tsr',
+        message: expect.stringMatching(/is not a timestamp of this capture/),
+      }),
     ]);
   });
 

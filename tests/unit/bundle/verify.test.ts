@@ -25,8 +25,19 @@ describe('verifyBundle', () => {
   it('passes a bundle as built, from a Blob or from bytes', async () => {
     const zip = await sampleZip();
     const fromBlob = await verifyBundle(zip);
-    expect(fromBlob).toEqual({ ok: true, filesChecked: 17, problems: [], profile: 'police', custodyEvents: 5, standIns: 0, signedBy: null, timestamps: [] });
-    expect(summarizeVerification(fromBlob)).toBe('All 17 files match; custody chain intact (5 events). The bundle carries no signature.');
+    expect(fromBlob).toEqual({
+      ok: true,
+      filesChecked: 17,
+      problems: [],
+      profile: 'police',
+      custodyEvents: 5,
+      standIns: 0,
+      signedBy: null,
+      timestamps: [],
+    });
+    expect(summarizeVerification(fromBlob)).toBe(
+      'All 17 files match; custody chain intact (5 events). The bundle carries no signature.',
+    );
     expect(await verifyBundle(new Uint8Array(await zip.arrayBuffer()))).toEqual(fromBlob);
   });
 
@@ -35,18 +46,24 @@ describe('verifyBundle', () => {
     const result = await verifyBundle(tampered);
     expect(result.ok).toBe(false);
     expect(kinds(result.problems)).toEqual([['hash-mismatch', POST_PNG]]);
-    expect(result.problems[0]?.message).toMatch(new RegExp(`^${POST_PNG} has changed: SHA256SUMS records SHA-256 [0-9a-f]{64}`));
+    expect(result.problems[0]?.message).toMatch(
+      new RegExp(`^${POST_PNG} has changed: SHA256SUMS records SHA-256 [0-9a-f]{64}`),
+    );
   });
 
   it('still finds a swapped screenshot when SHA256SUMS and the manifest were rewritten to match', async () => {
-    const swapped = await repack(await sampleZip(), (files) => files.set(POST_PNG, flipByte(files.get(POST_PNG), 40)), { reseal: true });
+    const swapped = await repack(await sampleZip(), (files) => files.set(POST_PNG, flipByte(files.get(POST_PNG), 40)), {
+      reseal: true,
+    });
     const result = await verifyBundle(swapped);
     expect(kinds(result.problems)).toEqual([['hash-mismatch', POST_PNG]]);
     expect(result.problems[0]?.message).toMatch(/the fingerprint taken when it was captured/);
   });
 
   it('flags a file added to the zip that nothing lists', async () => {
-    const extra = await repack(await sampleZip(), (files) => files.set(`${POST_FOLDER}/extra.png`, encode('not evidence')));
+    const extra = await repack(await sampleZip(), (files) =>
+      files.set(`${POST_FOLDER}/extra.png`, encode('not evidence')),
+    );
     expect(kinds((await verifyBundle(extra)).problems)).toEqual([['unlisted-file', `${POST_FOLDER}/extra.png`]]);
   });
 
@@ -72,11 +89,15 @@ describe('verifyBundle', () => {
   });
 
   it('finds an edited custody event even when every hash file was rewritten, naming its seq', async () => {
-    const editEvent3 = (event: CustodyEvent) => (event.seq === 3 ? { ...event, detail: { ...event.detail, renderMs: 1 } } : event);
+    const editEvent3 = (event: CustodyEvent) =>
+      event.seq === 3 ? { ...event, detail: { ...event.detail, renderMs: 1 } } : event;
     const forged = await repack(
       await sampleZip(),
       (files) => {
-        const log = asText(files.get('custody-log.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as CustodyEvent);
+        const log = asText(files.get('custody-log.jsonl'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as CustodyEvent);
         files.set('custody-log.jsonl', encode(log.map((e) => `${canonicalJson(editEvent3(e))}\n`).join('')));
         const manifest = JSON.parse(asText(files.get('manifest.json'))) as { custody: CustodyEvent[] };
         manifest.custody = manifest.custody.map(editEvent3);
@@ -86,7 +107,11 @@ describe('verifyBundle', () => {
     );
     const result = await verifyBundle(forged);
     expect(result.problems).toEqual([
-      expect.objectContaining({ kind: 'custody-chain', seq: 3, message: expect.stringMatching(/Custody event 3 .*has been changed/) }),
+      expect.objectContaining({
+        kind: 'custody-chain',
+        seq: 3,
+        message: expect.stringMatching(/Custody event 3 .*has been changed/),
+      }),
     ]);
   });
 
@@ -121,7 +146,9 @@ describe('verifyBundle', () => {
   });
 
   it('reports a manifest that is not one', async () => {
-    const broken = await repack(await sampleZip(), (files) => files.set('manifest.json', encode('{"format":"something-else"}')));
+    const broken = await repack(await sampleZip(), (files) =>
+      files.set('manifest.json', encode('{"format":"something-else"}')),
+    );
     const result = await verifyBundle(broken);
     expect(kinds(result.problems)).toEqual([
       ['hash-mismatch', 'manifest.json'],
@@ -154,11 +181,15 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
 
   it('finds a stand-in put in place of an event with a forged hash, even when the hash files were rewritten', async () => {
     const { input } = await makeSampleBundle();
-    const forge = (e: CustodyLogEntry): CustodyLogEntry => (e.seq === 3 ? { ...standInFor(e as CustodyEvent), hash: 'e'.repeat(64) } : e);
+    const forge = (e: CustodyLogEntry): CustodyLogEntry =>
+      e.seq === 3 ? { ...standInFor(e as CustodyEvent), hash: 'e'.repeat(64) } : e;
     const forged = await repack(
       (await buildBundle(input)).zip,
       (files) => {
-        const log = asText(files.get('custody-log.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as CustodyLogEntry);
+        const log = asText(files.get('custody-log.jsonl'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as CustodyLogEntry);
         files.set('custody-log.jsonl', encode(log.map((e) => `${canonicalJson(forge(e))}\n`).join('')));
         const manifest = JSON.parse(asText(files.get('manifest.json'))) as { custody: CustodyLogEntry[] };
         manifest.custody = manifest.custody.map(forge);
@@ -172,8 +203,19 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
   it('passes a platform-report bundle, which has no custody log', async () => {
     const { input } = await makeSampleBundle();
     const result = await verifyBundle((await buildBundle({ ...input, profile: 'platform' })).zip);
-    expect(result).toEqual({ ok: true, filesChecked: 12, problems: [], profile: 'platform', custodyEvents: 0, standIns: 0, signedBy: null, timestamps: [] });
-    expect(summarizeVerification(result)).toBe('All 12 files match; this platform-report bundle carries no custody log. The bundle carries no signature.');
+    expect(result).toEqual({
+      ok: true,
+      filesChecked: 12,
+      problems: [],
+      profile: 'platform',
+      custodyEvents: 0,
+      standIns: 0,
+      signedBy: null,
+      timestamps: [],
+    });
+    expect(summarizeVerification(result)).toBe(
+      'All 12 files match; this platform-report bundle carries no custody log. The bundle carries no signature.',
+    );
   });
 
   it('notices a custody log removed from a police bundle', async () => {
@@ -209,12 +251,18 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
       { reseal: true },
     );
     expect((await verifyBundle(outside)).problems).toEqual([
-      expect.objectContaining({ kind: 'unsafe-path', path: '../../home/user', message: expect.stringMatching(/climbs out/) }),
+      expect.objectContaining({
+        kind: 'unsafe-path',
+        path: '../../home/user',
+        message: expect.stringMatching(/climbs out/),
+      }),
     ]);
   });
 
   it('refuses a zip bomb, a zip of 100,000 entries and duplicate names without unpacking anything', async () => {
-    const bomb = craftZip([{ name: 'README.txt', data: encode('0'.repeat(100)), method: 8, declaredSize: 1.5 * 1024 ** 3 }]);
+    const bomb = craftZip([
+      { name: 'README.txt', data: encode('0'.repeat(100)), method: 8, declaredSize: 1.5 * 1024 ** 3 },
+    ]);
     const many = craftZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}` })));
     const twice = craftZip([{ name: 'SHA256SUMS' }, { name: 'SHA256SUMS' }]);
     for (const zip of [bomb, many, twice]) {
@@ -226,7 +274,11 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
   it('reports an entry that will not unpack, and checks the rest', async () => {
     const { input } = await makeSampleBundle();
     const files = await unzipAll((await buildBundle(input)).zip);
-    const entries = [...files].map(([name, data]) => (name === POST_PNG ? { name, data: new Uint8Array(1_000_000), method: 8, declaredSize: data.byteLength } : { name, data }));
+    const entries = [...files].map(([name, data]) =>
+      name === POST_PNG
+        ? { name, data: new Uint8Array(1_000_000), method: 8, declaredSize: data.byteLength }
+        : { name, data },
+    );
     const result = await verifyBundle(craftZip(entries));
     expect(kinds(result.problems)).toEqual([
       ['unreadable-file', POST_PNG],
@@ -238,7 +290,10 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
     const files = await unzipAll(await sampleZip());
     const zip = new JSZip();
     for (const [path, bytes] of files) zip.file(path, bytes, { compression: 'DEFLATE' });
-    expect(await verifyBundle(await zip.generateAsync({ type: 'uint8array' }))).toMatchObject({ ok: true, filesChecked: 17 });
+    expect(await verifyBundle(await zip.generateAsync({ type: 'uint8array' }))).toMatchObject({
+      ok: true,
+      filesChecked: 17,
+    });
   });
 });
 
@@ -265,7 +320,11 @@ describe('unsafePathReason', () => {
 describe('verifyBundle: signed manifests', () => {
   async function signedZip(): Promise<{ zip: Blob; fingerprint: string }> {
     const identity = await signingIdentity(await openEvidenceDb(`verify-signing-${Math.random()}`));
-    const signer = { publicKeyPem: identity.publicKeyPem, fingerprint: identity.fingerprint, sign: (data: Uint8Array<ArrayBuffer>) => signDer(identity.privateKey, data) };
+    const signer = {
+      publicKeyPem: identity.publicKeyPem,
+      fingerprint: identity.fingerprint,
+      sign: (data: Uint8Array<ArrayBuffer>) => signDer(identity.privateKey, data),
+    };
     const { input } = await makeSampleBundle();
     return { zip: (await buildBundle({ ...input, signer })).zip, fingerprint: identity.fingerprint };
   }
@@ -281,7 +340,15 @@ describe('verifyBundle: signed manifests', () => {
 
   it('finds a manifest changed after signing, even with SHA256SUMS resealed', async () => {
     const { zip } = await signedZip();
-    const edited = await repack(zip, (files) => files.set('manifest.json', encode(asText(files.get('manifest.json')).replace('"exportedBy": "', '"exportedBy": "Someone else, '))), { reseal: true });
+    const edited = await repack(
+      zip,
+      (files) =>
+        files.set(
+          'manifest.json',
+          encode(asText(files.get('manifest.json')).replace('"exportedBy": "', '"exportedBy": "Someone else, ')),
+        ),
+      { reseal: true },
+    );
     const result = await verifyBundle(edited);
     expect(result.signedBy).toBeNull();
     expect(kinds(result.problems)).toContainEqual(['bad-signature', 'manifest.sig']);
@@ -290,8 +357,12 @@ describe('verifyBundle: signed manifests', () => {
   it('finds a public key swapped for another', async () => {
     const { zip } = await signedZip();
     const other = await signingIdentity(await openEvidenceDb(`verify-signing-other-${Math.random()}`));
-    const swapped = await repack(zip, (files) => files.set('public-key.pem', encode(other.publicKeyPem)), { reseal: true });
+    const swapped = await repack(zip, (files) => files.set('public-key.pem', encode(other.publicKeyPem)), {
+      reseal: true,
+    });
     const result = await verifyBundle(swapped);
-    expect(result.problems.find((p) => p.kind === 'bad-signature')?.message).toMatch(/is not the key manifest.json names/);
+    expect(result.problems.find((p) => p.kind === 'bad-signature')?.message).toMatch(
+      /is not the key manifest.json names/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { httpUrl } from '../../../src/bundle/html';
-import { OTHER_WEBSITES, PLATFORM_REPORTING, platformLabel, POLICE_ADVICE, reportingFor, reportingForAll } from '../../../src/bundle/where-to-report';
+import {
+  OTHER_WEBSITES,
+  PLATFORM_REPORTING,
+  platformLabel,
+  POLICE_ADVICE,
+  reportingFor,
+  reportingForAll,
+} from '../../../src/bundle/where-to-report';
 
 // `../shared` sits beside the repository, in development and in CI alike.
 const guidance = readFileSync(resolve(process.cwd(), '../shared/seeds/guidance-online-abuse-candidates.txt'), 'utf8');
@@ -10,11 +17,23 @@ const guidance = readFileSync(resolve(process.cwd(), '../shared/seeds/guidance-o
 describe('where to report', () => {
   it('covers the platforms the guidance names, and Reddit, Bluesky and Mastodon', () => {
     expect(PLATFORM_REPORTING.map((p) => p.id).sort()).toEqual(
-      ['bluesky', 'facebook', 'instagram', 'linkedin', 'mastodon', 'reddit', 'threads', 'tiktok', 'whatsapp', 'x', 'youtube'].sort(),
+      [
+        'bluesky',
+        'facebook',
+        'instagram',
+        'linkedin',
+        'mastodon',
+        'reddit',
+        'threads',
+        'tiktok',
+        'whatsapp',
+        'x',
+        'youtube',
+      ].sort(),
     );
   });
 
-  it('uses the guidance\'s own links for Meta, X, TikTok, YouTube, LinkedIn and WhatsApp', () => {
+  it("uses the guidance's own links for Meta, X, TikTok, YouTube, LinkedIn and WhatsApp", () => {
     for (const id of ['facebook', 'instagram', 'threads', 'whatsapp', 'x', 'tiktok', 'youtube', 'linkedin']) {
       expect(guidance, id).toContain(reportingFor(id).safetyUrl);
     }
@@ -28,7 +47,11 @@ describe('where to report', () => {
   });
 
   it('has only https links', () => {
-    const urls = [...PLATFORM_REPORTING, OTHER_WEBSITES].flatMap((p) => [p.reportUrl, p.safetyUrl, ...p.more.map((m) => m.url)]);
+    const urls = [...PLATFORM_REPORTING, OTHER_WEBSITES].flatMap((p) => [
+      p.reportUrl,
+      p.safetyUrl,
+      ...p.more.map((m) => m.url),
+    ]);
     for (const url of [...urls.filter((u): u is string => u !== null), ...POLICE_ADVICE.links.map((l) => l.url)]) {
       expect(httpUrl(url), url).toBe(url);
       expect(url.startsWith('https://'), url).toBe(true);
@@ -54,7 +77,9 @@ describe('the "Where to report" page', () => {
     const main = document.createElement('main');
     renderWhereToReport(document, main);
     expect(main.querySelector('.urgent')?.textContent).toBe(POLICE_ADVICE.emergency);
-    expect([...main.querySelectorAll('.platform h3')].map((h) => h.textContent)).toEqual([...PLATFORM_REPORTING, OTHER_WEBSITES].map((p) => p.name));
+    expect([...main.querySelectorAll('.platform h3')].map((h) => h.textContent)).toEqual(
+      [...PLATFORM_REPORTING, OTHER_WEBSITES].map((p) => p.name),
+    );
     expect(main.querySelector('#platform-x a')?.getAttribute('href')).toBe(reportingFor('x').reportUrl);
     for (const a of main.querySelectorAll('a')) {
       expect(a.getAttribute('target')).toBe('_blank');

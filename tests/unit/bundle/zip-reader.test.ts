@@ -1,7 +1,14 @@
 // @vitest-environment node
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { bytesSource, DEFAULT_ZIP_LIMITS, openZip, ZipEntryError, ZipRefusedError, type ZipLimits } from '../../../src/bundle/zip-reader';
+import {
+  bytesSource,
+  DEFAULT_ZIP_LIMITS,
+  openZip,
+  ZipEntryError,
+  ZipRefusedError,
+  type ZipLimits,
+} from '../../../src/bundle/zip-reader';
 import { craftZip, unicodePathExtra } from './zip-craft';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -52,7 +59,9 @@ describe('openZip', () => {
 
   it('refuses a small zip whose entries declare more than it could honestly hold (a zip bomb)', async () => {
     // 2 GB of zeros declared by a few hundred bytes: refused from the directory, nothing inflated.
-    const bomb = craftZip([{ name: 'captures/a/post.png', data: enc('0'.repeat(1000)), method: 8, declaredSize: 2 * 1024 ** 3 }]);
+    const bomb = craftZip([
+      { name: 'captures/a/post.png', data: enc('0'.repeat(1000)), method: 8, declaredSize: 2 * 1024 ** 3 },
+    ]);
     const error = await refusal(bomb);
     expect(error.reason).toBe('unsafe');
     expect(error.message).toMatch(/would unpack to 2,147,483,648 bytes.*zip bomb/);
@@ -67,7 +76,9 @@ describe('openZip', () => {
   });
 
   it('stops inflating an entry the moment it passes the size it declared', async () => {
-    const liar = craftZip([{ name: 'small.txt', data: new Uint8Array(5 * 1024 * 1024), method: 8, declaredSize: 1000 }]);
+    const liar = craftZip([
+      { name: 'small.txt', data: new Uint8Array(5 * 1024 * 1024), method: 8, declaredSize: 1000 },
+    ]);
     const reader = await open(liar);
     const error = await reader.read(reader.entries[0]!).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZipEntryError);
@@ -75,12 +86,19 @@ describe('openZip', () => {
   });
 
   it('refuses two entries with the same name, or names that differ only in case', async () => {
-    expect((await refusal(craftZip([{ name: 'a.png' }, { name: 'a.png' }]))).message).toMatch(/two entries named "a.png"/);
-    expect((await refusal(craftZip([{ name: 'A.png' }, { name: 'a.png' }]))).message).toMatch(/overwrite each other on Windows and macOS/);
+    expect((await refusal(craftZip([{ name: 'a.png' }, { name: 'a.png' }]))).message).toMatch(
+      /two entries named "a.png"/,
+    );
+    expect((await refusal(craftZip([{ name: 'A.png' }, { name: 'a.png' }]))).message).toMatch(
+      /overwrite each other on Windows and macOS/,
+    );
   });
 
   it('refuses overlapping entries', async () => {
-    const overlapping = craftZip([{ name: 'a', data: enc('x'.repeat(100)) }, { name: 'b', data: enc('x'.repeat(100)), sameOffsetAs: 0 }]);
+    const overlapping = craftZip([
+      { name: 'a', data: enc('x'.repeat(100)) },
+      { name: 'b', data: enc('x'.repeat(100)), sameOffsetAs: 0 },
+    ]);
     expect((await refusal(overlapping)).message).toMatch(/entries overlap/);
   });
 

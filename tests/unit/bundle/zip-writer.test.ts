@@ -40,7 +40,11 @@ function sample(): { zip: Blob; files: Map<string, Uint8Array> } {
   let i = 0;
   for (const [name, bytes] of files) {
     // Blobs and byte arrays alike, as the exporter hands over both.
-    writer.add(name, i++ % 2 ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : (bytes as Uint8Array<ArrayBuffer>), crc32(bytes));
+    writer.add(
+      name,
+      i++ % 2 ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : (bytes as Uint8Array<ArrayBuffer>),
+      crc32(bytes),
+    );
   }
   return { zip: writer.finish(), files };
 }
@@ -62,7 +66,9 @@ describe('StoredZipWriter', () => {
   it('is read by our own zip reader, stored, sizes exact', async () => {
     const { zip, files } = sample();
     const reader = await openZip(blobSource(zip));
-    expect(reader.entries.map((e) => [e.name, e.method, e.size])).toEqual([...files].map(([n, b]) => [n, 0, b.byteLength]));
+    expect(reader.entries.map((e) => [e.name, e.method, e.size])).toEqual(
+      [...files].map(([n, b]) => [n, 0, b.byteLength]),
+    );
     for (const entry of reader.entries) expect(await reader.read(entry)).toEqual(files.get(entry.name));
   });
 

@@ -17,7 +17,10 @@ describe('unscriptableReason', () => {
     expect(unscriptableReason(url)).toMatch(reason);
   });
 
-  it.each(['https://x.com/home', 'http://example.org/article', 'https://twitter.com/a/status/1'])('allows %s', (url) => {
-    expect(unscriptableReason(url)).toBeNull();
-  });
+  it.each(['https://x.com/home', 'http://example.org/article', 'https://twitter.com/a/status/1'])(
+    'allows %s',
+    (url) => {
+      expect(unscriptableReason(url)).toBeNull();
+    },
+  );
 });

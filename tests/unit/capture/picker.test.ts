@@ -143,7 +143,9 @@ describe('startPicker', () => {
 
   it('an SVG shape is not picked on its own: Enter does nothing until ↑ reaches HTML', () => {
     page();
-    document.querySelector('#c1')!.insertAdjacentHTML('beforeend', '<span id="icon"><svg><path id="shape" d="M0 0"></path></svg></span>');
+    document
+      .querySelector('#c1')!
+      .insertAdjacentHTML('beforeend', '<span id="icon"><svg><path id="shape" d="M0 0"></path></svg></span>');
     const onPick = vi.fn();
     startPicker(window, { onPick, onCancel: vi.fn() });
     move(document.querySelector('#shape')!);

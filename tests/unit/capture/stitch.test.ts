@@ -16,7 +16,10 @@ describe('planStitch', () => {
   });
 
   it('places a last screen that stopped short of a full scroll at its real offset, without repeating content', () => {
-    expect(planStitch([0, 800, 1100], 800, 1280, 1)).toMatchObject({ height: 1900, placements: [{ top: 0 }, { top: 800 }, { top: 1100 }] });
+    expect(planStitch([0, 800, 1100], 800, 1280, 1)).toMatchObject({
+      height: 1900,
+      placements: [{ top: 0 }, { top: 800 }, { top: 1100 }],
+    });
   });
 
   it('drops screens taken at an offset already covered (a page shorter than N screens)', () => {
@@ -31,6 +34,9 @@ describe('planStitch', () => {
   });
 
   it('converts CSS scroll offsets into screenshot pixels', () => {
-    expect(planStitch([0, 800], 1600, 2560, 2)).toMatchObject({ height: 3200, placements: [{ top: 0 }, { top: 1600 }] });
+    expect(planStitch([0, 800], 1600, 2560, 2)).toMatchObject({
+      height: 3200,
+      placements: [{ top: 0 }, { top: 1600 }],
+    });
   });
 });

@@ -1,7 +1,13 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyCustodyChain } from '../../../src/evidence/custody-chain';
-import { allCustody, openEvidenceDb, recordArtifactFailure, storeCapture, type EvidenceDb } from '../../../src/evidence/store';
+import {
+  allCustody,
+  openEvidenceDb,
+  recordArtifactFailure,
+  storeCapture,
+  type EvidenceDb,
+} from '../../../src/evidence/store';
 import { RELIABILITY, reliabilityTitle } from '../../e2e/reliability-cases';
 import { makeCapture } from '../factories';
 

@@ -41,7 +41,13 @@ describe('hashCustodyEvent', () => {
   });
 
   it('does not depend on the order fields were written in', async () => {
-    const body = { at: '2026-11-20T18:42:08.000Z', actor: 'A', action: 'noted' as const, captureId: null, detail: { b: 1, a: 2 } };
+    const body = {
+      at: '2026-11-20T18:42:08.000Z',
+      actor: 'A',
+      action: 'noted' as const,
+      captureId: null,
+      detail: { b: 1, a: 2 },
+    };
     const reordered = { detail: { a: 2, b: 1 }, captureId: null, action: 'noted' as const, actor: 'A', at: body.at };
     expect(await hashCustodyEvent({ ...body, seq: 1, prevHash: GENESIS_HASH })).toBe(
       await hashCustodyEvent({ ...reordered, prevHash: GENESIS_HASH, seq: 1 }),
@@ -98,7 +104,13 @@ describe('verifyCustodyChain', () => {
   });
 
   it('reports reordered events as out of order', async () => {
-    const [a, b, c, d, e] = (await fiveEvents()) as [CustodyEvent, CustodyEvent, CustodyEvent, CustodyEvent, CustodyEvent];
+    const [a, b, c, d, e] = (await fiveEvents()) as [
+      CustodyEvent,
+      CustodyEvent,
+      CustodyEvent,
+      CustodyEvent,
+      CustodyEvent,
+    ];
     const result = await verifyCustodyChain([a, c, b, d, e]);
     expect(result).toMatchObject({ ok: false, seq: 3 });
     expect(messageOf(result)).toMatch(/event 3 is out of order/);
@@ -128,7 +140,12 @@ describe('verifyCustodyChain', () => {
       const tail = (await fiveEvents()).slice(1);
       const edited = tail.map((e) => (e.seq === 4 ? { ...e, detail: { tag: 'spam' } } : e));
       expect(await verifyCustodyChain(edited, { partial: true })).toMatchObject({ ok: false, seq: 4 });
-      expect(await verifyCustodyChain(tail.filter((e) => e.seq !== 3), { partial: true })).toMatchObject({ ok: false, seq: 3 });
+      expect(
+        await verifyCustodyChain(
+          tail.filter((e) => e.seq !== 3),
+          { partial: true },
+        ),
+      ).toMatchObject({ ok: false, seq: 3 });
     });
 
     it('holds a run starting at event 1 to the genesis rule', async () => {
@@ -158,7 +175,7 @@ describe('redactCustody (a bundle log without other cases)', () => {
     makeCustodyLog([
       { action: 'captured', captureId: 'c1', detail: { kind: 'post' } },
       { action: 'captured', captureId: 'x1', detail: { kind: 'post', url: 'https://x.com/other/status/1' } },
-      { action: 'noted', captureId: 'x1', detail: { note: 'Other case: the candidate\'s home address was posted' } },
+      { action: 'noted', captureId: 'x1', detail: { note: "Other case: the candidate's home address was posted" } },
       { action: 'captured', captureId: 'c2', detail: { kind: 'profile' } },
       { action: 'exported', detail: { fileName: 'other-case.zip', captureIds: ['x1'] } },
       { action: 'exported', detail: { fileName: 'this-case.zip', captureIds: ['c1', 'c2'] } },
@@ -210,7 +227,9 @@ describe('redactCustody (a bundle log without other cases)', () => {
 
   it('does not let "redacted": true on a full event switch off the check of its contents', async () => {
     const log = await mixedLog();
-    const sneaky = log.map((e): CustodyLogEntry => (e.seq === 2 ? ({ ...e, detail: { note: 'changed' }, redacted: true } as CustodyLogEntry) : e));
+    const sneaky = log.map((e): CustodyLogEntry =>
+      e.seq === 2 ? ({ ...e, detail: { note: 'changed' }, redacted: true } as CustodyLogEntry) : e,
+    );
     expect(isStandIn(sneaky[1] as CustodyLogEntry)).toBe(false);
     expect(await verifyCustodyChain(sneaky)).toMatchObject({ ok: false, seq: 2 });
   });
@@ -225,7 +244,12 @@ describe('concernsCaptures', () => {
       { action: 'verified', detail: { captureIds: 'c1' } },
     ]);
     const ids = new Set(['c1']);
-    expect([onC1, exportBoth, exportOther, bare].map((e) => concernsCaptures(e as CustodyEvent, ids))).toEqual([true, true, false, false]);
+    expect([onC1, exportBoth, exportOther, bare].map((e) => concernsCaptures(e as CustodyEvent, ids))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

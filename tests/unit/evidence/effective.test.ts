@@ -13,7 +13,10 @@ const ref = (name: ArtifactRef['name'], sha = 'a'): ArtifactRef => ({
 
 describe('effectiveArtifacts', () => {
   it('is the stored lists when nothing happened since', () => {
-    const capture = makeCapture({ artifacts: [ref('post.png')], missing: [{ name: 'page.mhtml', reason: 'unreadable' }] });
+    const capture = makeCapture({
+      artifacts: [ref('post.png')],
+      missing: [{ name: 'page.mhtml', reason: 'unreadable' }],
+    });
     expect(effectiveArtifacts(capture, [])).toEqual({
       artifacts: [ref('post.png')],
       missing: [{ name: 'page.mhtml', reason: 'unreadable' }],
@@ -27,7 +30,11 @@ describe('effectiveArtifacts', () => {
       { action: 'captured', captureId: 'c1' },
       { action: 'artifact-added', captureId: 'c2', detail: { artifact: ref('viewport.png') } },
       { action: 'artifact-added', captureId: 'c1', detail: { artifact: ref('post-render.png', 'b'), renderMs: 700 } },
-      { action: 'artifact-failed', captureId: 'c1', detail: { name: 'post.html', reason: 'the post element vanished' } },
+      {
+        action: 'artifact-failed',
+        captureId: 'c1',
+        detail: { name: 'post.html', reason: 'the post element vanished' },
+      },
     ]);
     expect(effectiveArtifacts(capture, custody)).toEqual({
       artifacts: [ref('post.png'), ref('post-render.png', 'b')],
@@ -43,13 +50,17 @@ describe('effectiveArtifacts', () => {
 
   it('no longer lists as missing an artifact that arrived after failing once', async () => {
     const capture = makeCapture({ id: 'c1', missing: [{ name: 'page.mhtml', reason: 'NotFoundError' }] });
-    const custody = await makeCustodyLog([{ action: 'artifact-added', captureId: 'c1', detail: { artifact: ref('page.mhtml') } }]);
+    const custody = await makeCustodyLog([
+      { action: 'artifact-added', captureId: 'c1', detail: { artifact: ref('page.mhtml') } },
+    ]);
     expect(effectiveArtifacts(capture, custody)).toMatchObject({ artifacts: [ref('page.mhtml')], missing: [] });
   });
 
   it('keeps the first record of an artifact: stored bytes are never replaced', async () => {
     const capture = makeCapture({ id: 'c1', artifacts: [ref('post.png', 'a')] });
-    const custody = await makeCustodyLog([{ action: 'artifact-added', captureId: 'c1', detail: { artifact: ref('post.png', 'b') } }]);
+    const custody = await makeCustodyLog([
+      { action: 'artifact-added', captureId: 'c1', detail: { artifact: ref('post.png', 'b') } },
+    ]);
     expect(effectiveArtifacts(capture, custody).artifacts).toEqual([ref('post.png', 'a')]);
   });
 
@@ -64,7 +75,10 @@ describe('effectiveArtifacts', () => {
   });
 
   it.each([
-    ['an artifact-added event without a valid artifact', { action: 'artifact-added' as const, detail: { artifact: { name: '../x' } } }],
+    [
+      'an artifact-added event without a valid artifact',
+      { action: 'artifact-added' as const, detail: { artifact: { name: '../x' } } },
+    ],
     ['an artifact-failed event without a reason', { action: 'artifact-failed' as const, detail: { name: 'post.png' } }],
   ])('refuses %s, naming the event', async (_, body) => {
     const capture = makeCapture({ id: 'c1' });

@@ -2,7 +2,12 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isCustodyEvent, verifyCustodyChain } from '../../../src/evidence/custody-chain';
-import { describeReport, reportsFromCustody, type CaptureReport, type StoredArtifact } from '../../../src/evidence/model';
+import {
+  describeReport,
+  reportsFromCustody,
+  type CaptureReport,
+  type StoredArtifact,
+} from '../../../src/evidence/model';
 import {
   addNote,
   allCustody,
@@ -35,7 +40,14 @@ async function stored(id: string, overrides: Parameters<typeof makeCapture>[0] =
   return capture;
 }
 
-const report: CaptureReport = { reportId: 'r1', recipientKind: 'police', recipient: 'West Yorkshire Police', reportedAt: '2026-11-21', reference: '13/1/26', outcome: '' };
+const report: CaptureReport = {
+  reportId: 'r1',
+  recipientKind: 'police',
+  recipient: 'West Yorkshire Police',
+  reportedAt: '2026-11-21',
+  reference: '13/1/26',
+  outcome: '',
+};
 
 describe('cases', () => {
   it('creates a case with a case-created event and lists cases oldest first', async () => {
@@ -105,7 +117,10 @@ describe('deleteCapture', () => {
     expect(event.detail.reason).toBe('duplicate');
     expect(event.detail.captureIds).toEqual(['p1', 'pr1']);
     const deleted = event.detail.deleted as { captureId: string; artifacts: { sha256: string }[] }[];
-    expect(deleted.map((d) => d.artifacts[0]?.sha256)).toEqual([post.artifacts[0]?.sha256, profile.artifacts[0]?.sha256]);
+    expect(deleted.map((d) => d.artifacts[0]?.sha256)).toEqual([
+      post.artifacts[0]?.sha256,
+      profile.artifacts[0]?.sha256,
+    ]);
     expect(await verifyCustodyChain(await allCustody(db))).toEqual({ ok: true });
   });
 });
@@ -133,10 +148,16 @@ describe('queryCaptures', () => {
 
   it('filters by case, platform, author, text, dates and profile; skips profile captures', async () => {
     await stored('a', { capturedAt: '2026-11-01T10:00:00.000Z' });
-    await stored('b', { capturedAt: '2026-11-02T10:00:00.000Z', platform: 'bluesky', author: { displayName: 'Lee Marsh', handle: 'leem', profileUrl: null }, text: 'Go home' });
+    await stored('b', {
+      capturedAt: '2026-11-02T10:00:00.000Z',
+      platform: 'bluesky',
+      author: { displayName: 'Lee Marsh', handle: 'leem', profileUrl: null },
+      text: 'Go home',
+    });
     await stored('c', { capturedAt: '2026-11-03T10:00:00.000Z', caseId: 'case-2' });
     await stored('pa', { capturedAt: '2026-11-01T10:00:01.000Z', kind: 'profile', parentId: 'a' });
-    const ids = async (f: Parameters<typeof queryCaptures>[1]) => (await queryCaptures(db, f)).captures.map((c) => c.id);
+    const ids = async (f: Parameters<typeof queryCaptures>[1]) =>
+      (await queryCaptures(db, f)).captures.map((c) => c.id);
     expect(await ids({})).toEqual(['c', 'b', 'a']);
     expect(await ids({ caseId: 'case-1' })).toEqual(['b', 'a']);
     expect(await ids({ platform: 'bluesky' })).toEqual(['b']);

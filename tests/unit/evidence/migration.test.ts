@@ -33,9 +33,19 @@ describe('schema migration', () => {
     const old = await openVersion1(name);
     old.close();
     const legacy = await openEvidenceDbAtVersion1(name);
-    await storeCapture(legacy, makeCapture({ id: 'old-capture' }), [
-      { captureId: 'old-capture', name: 'post.html', mime: 'text/html', blob: new Blob(['<article>old</article>'], { type: 'text/html' }) },
-    ], 'Volunteer A');
+    await storeCapture(
+      legacy,
+      makeCapture({ id: 'old-capture' }),
+      [
+        {
+          captureId: 'old-capture',
+          name: 'post.html',
+          mime: 'text/html',
+          blob: new Blob(['<article>old</article>'], { type: 'text/html' }),
+        },
+      ],
+      'Volunteer A',
+    );
     legacy.close();
 
     const db = await openEvidenceDb(name);

@@ -85,28 +85,51 @@ describe('parseTimeStampResponse with a real openssl TSA', () => {
     expect(new Date(shown).getTime()).toBe(genTime); // openssl prints milliseconds too (clock_precision_digits = 3)
 
     // The officer's check: the whole response, the digest, the CA.
-    const verified = await openssl(['ts', '-verify', '-in', replyPath, '-digest', DIGEST, '-CAfile', tsa.caCert, '-untrusted', tsa.tsaCert]);
+    const verified = await openssl([
+      'ts',
+      '-verify',
+      '-in',
+      replyPath,
+      '-digest',
+      DIGEST,
+      '-CAfile',
+      tsa.caCert,
+      '-untrusted',
+      tsa.tsaCert,
+    ]);
     expect(verified).toContain('Verification: OK');
     // The response carries the TSA's certificate (certReq), so the CA alone is enough.
-    expect(await openssl(['ts', '-verify', '-in', replyPath, '-digest', DIGEST, '-CAfile', tsa.caCert])).toContain('Verification: OK');
+    expect(await openssl(['ts', '-verify', '-in', replyPath, '-digest', DIGEST, '-CAfile', tsa.caCert])).toContain(
+      'Verification: OK',
+    );
     // Another digest does not verify.
-    await expect(openssl(['ts', '-verify', '-in', replyPath, '-digest', 'ff'.repeat(32), '-CAfile', tsa.caCert])).rejects.toThrow();
+    await expect(
+      openssl(['ts', '-verify', '-in', replyPath, '-digest', 'ff'.repeat(32), '-CAfile', tsa.caCert]),
+    ).rejects.toThrow();
 
     // The token alone is what -token_in reads.
     const tokenPath = join(dir, 'token.der');
     await writeFile(tokenPath, parsed.token!);
-    expect(await openssl(['ts', '-verify', '-token_in', '-in', tokenPath, '-digest', DIGEST, '-CAfile', tsa.caCert])).toContain('Verification: OK');
+    expect(
+      await openssl(['ts', '-verify', '-token_in', '-in', tokenPath, '-digest', DIGEST, '-CAfile', tsa.caCert]),
+    ).toContain('Verification: OK');
   });
 
   it('says when the token covers another digest or echoes another nonce', async () => {
     const nonce = 42n;
     const reply = new Uint8Array(await replyWithOpenssl(tsa, timeStampRequest(DIGEST, nonce)));
-    expect(parseTimeStampResponse(reply, { sha256Hex: 'ab'.repeat(32), nonce })).toMatchObject({ imprintMatches: false, nonceMatches: true });
-    expect(parseTimeStampResponse(reply, { sha256Hex: DIGEST, nonce: 43n })).toMatchObject({ imprintMatches: true, nonceMatches: false });
+    expect(parseTimeStampResponse(reply, { sha256Hex: 'ab'.repeat(32), nonce })).toMatchObject({
+      imprintMatches: false,
+      nonceMatches: true,
+    });
+    expect(parseTimeStampResponse(reply, { sha256Hex: DIGEST, nonce: 43n })).toMatchObject({
+      imprintMatches: true,
+      nonceMatches: false,
+    });
     expect(parseTimeStampResponse(reply, { sha256Hex: DIGEST }).nonceMatches).toBeUndefined();
   });
 
-  it('reads a refusal: status, the authority\'s words and failure reasons, no token', async () => {
+  it("reads a refusal: status, the authority's words and failure reasons, no token", async () => {
     // openssl refuses a digest algorithm its config does not list: a real rejection.
     const sha1Query = join(dir, 'sha1.tsq');
     await openssl(['ts', '-query', '-digest', 'aa'.repeat(20), '-sha1', '-out', sha1Query]);
@@ -127,13 +150,17 @@ describe('parseTimeStampResponse with a real openssl TSA', () => {
     const parsed = parseTimeStampResponse(ber, { sha256Hex: DIGEST, nonce });
     expect(parsed).toMatchObject({ status: 0, imprintMatches: true, nonceMatches: true });
     expect(parsed.genTime).toBe(parseTimeStampResponse(der, { sha256Hex: DIGEST }).genTime);
-    expect(() => parseTimeStampResponse(ber.subarray(0, ber.length - 2), { sha256Hex: DIGEST })).toThrow(TimestampFormatError);
+    expect(() => parseTimeStampResponse(ber.subarray(0, ber.length - 2), { sha256Hex: DIGEST })).toThrow(
+      TimestampFormatError,
+    );
   });
 
   it('refuses bytes that are not a TimeStampResp', () => {
     const html = new TextEncoder().encode('<html>Sign in to the hotel wifi</html>');
     expect(() => parseTimeStampResponse(html, { sha256Hex: DIGEST })).toThrow(TimestampFormatError);
-    expect(() => parseTimeStampResponse(Uint8Array.of(0x30, 0x05, 0x30), { sha256Hex: DIGEST })).toThrow(TimestampFormatError);
+    expect(() => parseTimeStampResponse(Uint8Array.of(0x30, 0x05, 0x30), { sha256Hex: DIGEST })).toThrow(
+      TimestampFormatError,
+    );
     expect(() => parseTimeStampResponse(new Uint8Array(), { sha256Hex: DIGEST })).toThrow(TimestampFormatError);
   });
 });

@@ -4,7 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { derSignatureToRaw, rawSignatureToDer, signDer, signingIdentity, verifyDer } from '../../../src/evidence/signing';
+import {
+  derSignatureToRaw,
+  rawSignatureToDer,
+  signDer,
+  signingIdentity,
+  verifyDer,
+} from '../../../src/evidence/signing';
 import { openEvidenceDb } from '../../../src/evidence/store';
 
 let dbs = 0;
@@ -42,22 +48,29 @@ describe('signatures', () => {
     expect(await verifyDer(publicKeyPem, changed, der)).toBe(false);
   });
 
-  it.skipIf(!hasOpenssl)('verify with openssl dgst -sha256 -verify, as the bundle README tells an officer', async () => {
-    const { privateKey, publicKeyPem, fingerprint } = await signingIdentity(await freshDb());
-    const dir = mkdtempSync(join(tmpdir(), 'wb-sig-'));
-    const manifest = new TextEncoder().encode(JSON.stringify({ captures: 3 }, null, 2));
-    writeFileSync(join(dir, 'public-key.pem'), publicKeyPem);
-    writeFileSync(join(dir, 'manifest.json'), manifest);
-    writeFileSync(join(dir, 'manifest.sig'), await signDer(privateKey, manifest));
-    const verify = () =>
-      execFileSync('openssl', ['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: dir, encoding: 'utf8' });
-    expect(verify()).toContain('Verified OK');
-    const der = execFileSync('openssl', ['pkey', '-pubin', '-in', 'public-key.pem', '-outform', 'DER'], { cwd: dir });
-    expect(execFileSync('sha256sum', { input: der, encoding: 'utf8' }).split(' ')[0]).toBe(fingerprint);
-    manifest[5] = manifest[5]! ^ 1;
-    writeFileSync(join(dir, 'manifest.json'), manifest);
-    expect(verify).toThrow();
-  });
+  it.skipIf(!hasOpenssl)(
+    'verify with openssl dgst -sha256 -verify, as the bundle README tells an officer',
+    async () => {
+      const { privateKey, publicKeyPem, fingerprint } = await signingIdentity(await freshDb());
+      const dir = mkdtempSync(join(tmpdir(), 'wb-sig-'));
+      const manifest = new TextEncoder().encode(JSON.stringify({ captures: 3 }, null, 2));
+      writeFileSync(join(dir, 'public-key.pem'), publicKeyPem);
+      writeFileSync(join(dir, 'manifest.json'), manifest);
+      writeFileSync(join(dir, 'manifest.sig'), await signDer(privateKey, manifest));
+      const verify = () =>
+        execFileSync(
+          'openssl',
+          ['dgst', '-sha256', '-verify', 'public-key.pem', '-signature', 'manifest.sig', 'manifest.json'],
+          { cwd: dir, encoding: 'utf8' },
+        );
+      expect(verify()).toContain('Verified OK');
+      const der = execFileSync('openssl', ['pkey', '-pubin', '-in', 'public-key.pem', '-outform', 'DER'], { cwd: dir });
+      expect(execFileSync('sha256sum', { input: der, encoding: 'utf8' }).split(' ')[0]).toBe(fingerprint);
+      manifest[5] = manifest[5]! ^ 1;
+      writeFileSync(join(dir, 'manifest.json'), manifest);
+      expect(verify).toThrow();
+    },
+  );
 
   it('converts between WebCrypto and DER forms, including high-bit and leading-zero values', () => {
     const raw = new Uint8Array(64);

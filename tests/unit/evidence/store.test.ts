@@ -60,9 +60,12 @@ describe('storeCapture', () => {
 
 describe('commitWithCustody', () => {
   it('turns a quota failure into "storage full" and writes nothing', async () => {
-    const attempt = commitWithCustody(db, { at: 'now', actor: 'A', action: 'noted', captureId: null, detail: {} }, ['captures'], () => [
-      Promise.reject(new DOMException('quota', 'QuotaExceededError')),
-    ]);
+    const attempt = commitWithCustody(
+      db,
+      { at: 'now', actor: 'A', action: 'noted', captureId: null, detail: {} },
+      ['captures'],
+      () => [Promise.reject(new DOMException('quota', 'QuotaExceededError'))],
+    );
     await expect(attempt).rejects.toBeInstanceOf(StorageFullError);
     await expect(attempt).rejects.toThrow(/Storage is full/);
     expect(await allCustody(db)).toEqual([]);
@@ -74,8 +77,19 @@ describe('late artifacts and summaries', () => {
     const capture = makeCapture({ id: 'c1', pending: ['post-render.png'], missing: [] });
     await storeCapture(db, capture, [], 'A');
     expect((await summarize(db, capture)).status).toBe('in-progress');
-    const ref = { name: 'post-render.png' as const, mime: 'image/png', bytes: 1, sha256: 'a'.repeat(64), hashedAt: 'now' };
-    await addLateArtifact(db, { captureId: 'c1', name: 'post-render.png', mime: 'image/png', blob: new Blob(['x']) }, ref, 'A');
+    const ref = {
+      name: 'post-render.png' as const,
+      mime: 'image/png',
+      bytes: 1,
+      sha256: 'a'.repeat(64),
+      hashedAt: 'now',
+    };
+    await addLateArtifact(
+      db,
+      { captureId: 'c1', name: 'post-render.png', mime: 'image/png', blob: new Blob(['x']) },
+      ref,
+      'A',
+    );
     const summary = await summarize(db, capture);
     expect(summary.status).toBe('complete');
     expect(summary.artifactCount).toBe(capture.artifacts.length + 1);
@@ -94,7 +108,11 @@ describe('late artifacts and summaries', () => {
 
 describe('listCaptures', () => {
   it('returns the newest first, up to the limit', async () => {
-    for (const [id, at] of [['a', '2026-11-20T10:00:00.000Z'], ['b', '2026-11-22T10:00:00.000Z'], ['c', '2026-11-21T10:00:00.000Z']] as const) {
+    for (const [id, at] of [
+      ['a', '2026-11-20T10:00:00.000Z'],
+      ['b', '2026-11-22T10:00:00.000Z'],
+      ['c', '2026-11-21T10:00:00.000Z'],
+    ] as const) {
       await storeCapture(db, makeCapture({ id, capturedAt: at }), [], 'A');
     }
     expect((await listCaptures(db, 2)).map((c) => c.id)).toEqual(['b', 'c']);

@@ -3,7 +3,17 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { blueskyAdapter } from '../../../src/sites/bluesky';
-import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement, realworldPage } from './fixture-pages';
+import {
+  documentAt,
+  fixtureLoader,
+  itExtractsEachPage,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+  realworldPage,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('bluesky');
 const PAGES = await listedPages('bluesky');

@@ -1,6 +1,13 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { isoFromEpochSeconds, noticeText, ownElements, previousSiblingWhere, timeUnderDay, uniqueUrls } from '../../../src/sites/dom';
+import {
+  isoFromEpochSeconds,
+  noticeText,
+  ownElements,
+  previousSiblingWhere,
+  timeUnderDay,
+  uniqueUrls,
+} from '../../../src/sites/dom';
 
 describe('isoFromEpochSeconds', () => {
   it.each([
@@ -21,8 +28,10 @@ describe('isoFromEpochSeconds', () => {
 describe('uniqueUrls', () => {
   it('resolves, filters, and keeps the first of each URL in order', () => {
     expect(
-      uniqueUrls(['/a.jpg', null, 'https://cdn.example/b.jpg', 'blob:https://x/1', 'https://site.example/a.jpg'], 'https://site.example/p', (url) =>
-        url.hostname !== 'evil.example',
+      uniqueUrls(
+        ['/a.jpg', null, 'https://cdn.example/b.jpg', 'blob:https://x/1', 'https://site.example/a.jpg'],
+        'https://site.example/p',
+        (url) => url.hostname !== 'evil.example',
       ),
     ).toEqual(['https://site.example/a.jpg', 'https://cdn.example/b.jpg']);
   });
@@ -67,7 +76,9 @@ describe('timeUnderDay', () => {
 
 describe('previousSiblingWhere', () => {
   it('finds the nearest earlier sibling that matches, skipping others', () => {
-    const doc = new JSDOM(`<ul><li class="day">Mon</li><li class="day">Tue</li><li id="m1">a</li><li id="m2">b</li></ul>`).window.document;
+    const doc = new JSDOM(
+      `<ul><li class="day">Mon</li><li class="day">Tue</li><li id="m1">a</li><li id="m2">b</li></ul>`,
+    ).window.document;
     const m2 = doc.getElementById('m2') as Element;
     expect(previousSiblingWhere(m2, (el) => el.classList.contains('day'))?.textContent).toBe('Tue');
     expect(previousSiblingWhere(m2, (el) => el.id === 'nothing')).toBeNull();

@@ -26,11 +26,15 @@ describe('absoluteUrl', () => {
 
 describe('visibleText', () => {
   it('reads emoji images as their alt text', () => {
-    expect(visibleText(element('<span>well done </span><img alt="👏" src="e.svg"><span> all</span>'))).toBe('well done 👏 all');
+    expect(visibleText(element('<span>well done </span><img alt="👏" src="e.svg"><span> all</span>'))).toBe(
+      'well done 👏 all',
+    );
   });
 
   it('turns <br>, block elements and literal newlines into line breaks', () => {
-    expect(visibleText(element('<p>one</p><p>two<br>three</p><span>four\nfive</span>'))).toBe('one\n\ntwo\nthree\nfour\nfive');
+    expect(visibleText(element('<p>one</p><p>two<br>three</p><span>four\nfive</span>'))).toBe(
+      'one\n\ntwo\nthree\nfour\nfive',
+    );
   });
 
   it('keeps inline divs inline, as X draws mentions', () => {

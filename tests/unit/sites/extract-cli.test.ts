@@ -26,7 +26,9 @@ describe.concurrent('npm run extract', { timeout: 60_000 }, () => {
   it('prints the page extract of a saved page as JSON', async () => {
     const run = await extract(STATUS, '--url', STATUS_URL);
     expect(run.code).toBe(0);
-    const expected: unknown = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/sites/x/expected/status.json'), 'utf8'));
+    const expected: unknown = JSON.parse(
+      readFileSync(join(ROOT, 'tests/fixtures/sites/x/expected/status.json'), 'utf8'),
+    );
     expect(JSON.parse(run.stdout)).toEqual(expected);
     expect(run.stdout).toMatch(/^\{\n {2}"platform": "x",/);
   });

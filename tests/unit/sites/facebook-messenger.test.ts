@@ -10,7 +10,11 @@ const { expected } = fixture;
 const PAGES = await listedPages('facebook', { only: ['messages.html'] });
 const THREAD_URL = new URL('https://www.facebook.com/messages/t/100087654321098/');
 const MESSENGER_URL = new URL('https://www.messenger.com/t/100087654321098/');
-const GARY = { displayName: 'Gary Thornbury', handle: 'gary.thornbury.77', profileUrl: 'https://www.facebook.com/gary.thornbury.77' };
+const GARY = {
+  displayName: 'Gary Thornbury',
+  handle: 'gary.thornbury.77',
+  profileUrl: 'https://www.facebook.com/gary.thornbury.77',
+};
 
 const load = (url: URL = THREAD_URL): Document => fixture.load('messages.html', url);
 
@@ -21,7 +25,12 @@ function rowWithText(doc: Document, text: string): Element {
 }
 
 /** A conversation pane: header HTML, then the thread's rows. */
-function thread(header: string, rows: string, url: URL = THREAD_URL, label = 'Messages in conversation with Gary Thornbury'): Document {
+function thread(
+  header: string,
+  rows: string,
+  url: URL = THREAD_URL,
+  label = 'Messages in conversation with Gary Thornbury',
+): Document {
   return documentAt(`<div role="main">${header}<div role="grid" aria-label="${label}">${rows}</div></div>`, url);
 }
 
@@ -59,10 +68,26 @@ describe('facebook messenger on the fixture page', () => {
 
 describe('URLs', () => {
   it.each([
-    ['https://www.facebook.com/messages/t/100087654321098/', 'conversation', 'https://www.facebook.com/messages/t/100087654321098'],
-    ['https://www.facebook.com/messages/e2ee/t/7712345678901234/', 'conversation', 'https://www.facebook.com/messages/e2ee/t/7712345678901234'],
-    ['https://www.messenger.com/t/100087654321098', 'conversation', 'https://www.facebook.com/messages/t/100087654321098'],
-    ['https://www.messenger.com/e2ee/t/7712345678901234/', 'conversation', 'https://www.facebook.com/messages/e2ee/t/7712345678901234'],
+    [
+      'https://www.facebook.com/messages/t/100087654321098/',
+      'conversation',
+      'https://www.facebook.com/messages/t/100087654321098',
+    ],
+    [
+      'https://www.facebook.com/messages/e2ee/t/7712345678901234/',
+      'conversation',
+      'https://www.facebook.com/messages/e2ee/t/7712345678901234',
+    ],
+    [
+      'https://www.messenger.com/t/100087654321098',
+      'conversation',
+      'https://www.facebook.com/messages/t/100087654321098',
+    ],
+    [
+      'https://www.messenger.com/e2ee/t/7712345678901234/',
+      'conversation',
+      'https://www.facebook.com/messages/e2ee/t/7712345678901234',
+    ],
     ['https://www.messenger.com/', 'unknown', null],
     ['https://www.messenger.com/gary.thornbury.77', 'unknown', null],
     ['https://www.facebook.com/messages/t/', 'unknown', null],
@@ -96,7 +121,9 @@ describe('messages', () => {
   });
 
   it('a hover time is read under the separator above; without one the separator is the time shown', () => {
-    const times = facebookAdapter.listPosts(load()).map((row) => facebookAdapter.extractPost(row, THREAD_URL).shownTime);
+    const times = facebookAdapter
+      .listPosts(load())
+      .map((row) => facebookAdapter.extractPost(row, THREAD_URL).shownTime);
     expect(times).toEqual([
       { raw: '18 November 2026, 21:40', iso: null },
       { raw: '18 November 2026 at 21:42', iso: null },
@@ -105,7 +132,9 @@ describe('messages', () => {
       { raw: 'Today at 14:03', iso: null },
     ]);
     const capturedAt = new Date('2026-11-20T14:10:00Z');
-    expect(resolveShownTime('18 November 2026 at 21:42', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-18T21:42:00.000Z');
+    expect(resolveShownTime('18 November 2026 at 21:42', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-11-18T21:42:00.000Z',
+    );
   });
 
   it('the photo is listed and the avatars are not; an unsent message has no text', () => {
@@ -113,10 +142,14 @@ describe('messages', () => {
     expect(facebookAdapter.extractPost(rowWithText(doc, 'office door'), THREAD_URL).mediaUrls).toEqual([
       'https://scontent.xx.fbcdn.net/v/t1.15752-9/holbeck_office_door_n.jpg',
     ]);
-    expect(facebookAdapter.extractPost(rowWithText(doc, 'Gary Thornbury unsent a message'), THREAD_URL)).toMatchObject({ text: null, mediaUrls: [], author: GARY });
+    expect(facebookAdapter.extractPost(rowWithText(doc, 'Gary Thornbury unsent a message'), THREAD_URL)).toMatchObject({
+      text: null,
+      mediaUrls: [],
+      author: GARY,
+    });
   });
 
-  it('an avatar drawn as an img, labelled with the sender\'s name, is not media', () => {
+  it("an avatar drawn as an img, labelled with the sender's name, is not media", () => {
     const doc = thread(
       '',
       `<div role="row"><h4>Gary Thornbury</h4><img alt="Gary Thornbury" src="https://scontent.xx.fbcdn.net/v/t39.30808-1/gary_avatar_n.jpg">` +
@@ -126,7 +159,10 @@ describe('messages', () => {
   });
 
   it('without a sender heading the "At …" label gives the sender and time; without any time, none is made up', () => {
-    const labelled = thread('', `<div role="row"><div aria-label="At Wednesday 7:15pm, Gary Thornbury: go home"><div dir="auto">go home</div></div></div>`);
+    const labelled = thread(
+      '',
+      `<div role="row"><div aria-label="At Wednesday 7:15pm, Gary Thornbury: go home"><div dir="auto">go home</div></div></div>`,
+    );
     expect(only(labelled)).toMatchObject({
       author: { displayName: 'Gary Thornbury', handle: null, profileUrl: null },
       shownTime: { raw: 'Wednesday 7:15pm', iso: null },
@@ -149,14 +185,25 @@ describe('messages', () => {
       'Messages in conversation titled Holbeck Hustings',
     );
     const [dean, gary] = facebookAdapter.listPosts(doc).map((row) => facebookAdapter.extractPost(row, THREAD_URL));
-    expect(dean?.author).toEqual({ displayName: 'Dean Pollard', handle: 'dean.pollard.ls11', profileUrl: 'https://www.facebook.com/dean.pollard.ls11' });
+    expect(dean?.author).toEqual({
+      displayName: 'Dean Pollard',
+      handle: 'dean.pollard.ls11',
+      profileUrl: 'https://www.facebook.com/dean.pollard.ls11',
+    });
     expect(dean?.text).toBe('see you at 7 link');
     expect(gary?.author).toEqual({ displayName: 'Gary Thornbury', handle: null, profileUrl: null });
-    expect(gary?.conversation).toEqual({ title: 'Holbeck Hustings', url: 'https://www.facebook.com/messages/t/100087654321098', participants: [] });
+    expect(gary?.conversation).toEqual({
+      title: 'Holbeck Hustings',
+      url: 'https://www.facebook.com/messages/t/100087654321098',
+      participants: [],
+    });
   });
 
   it('a thread that draws its messages as articles lists each message once, as a message', () => {
-    const doc = thread('', `<div role="row"><div role="article"><h5>Gary Thornbury</h5><div dir="auto">hello</div></div></div>`);
+    const doc = thread(
+      '',
+      `<div role="row"><div role="article"><h5>Gary Thornbury</h5><div dir="auto">hello</div></div></div>`,
+    );
     expect(only(doc)).toMatchObject({ text: 'hello', author: { displayName: 'Gary Thornbury' } });
   });
 

@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { facebookAdapter } from '../../../src/sites/facebook';
 import type { PageExtract } from '../../../src/sites/types';
-import { blankPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement, realworldPage } from './fixture-pages';
+import {
+  blankPost,
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+  realworldPage,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('facebook');
 // The Messenger page is checked with the rest of the messages, in facebook-messenger.test.ts.
@@ -22,7 +33,8 @@ describe('facebook adapter on the fixture pages', () => {
   it('reads the same post and comments alike on www and m, apart from permalink spelling and what m hides logged out', () => {
     const www = extractPage(load('post.html', POST_URL), POST_URL).posts;
     const m = extractPage(load('m-post.html', M_POST_URL), M_POST_URL).posts;
-    const strip = (posts: PageExtract['posts']) => posts.map((post) => [post.postId, post.author.displayName, post.text]);
+    const strip = (posts: PageExtract['posts']) =>
+      posts.map((post) => [post.postId, post.author.displayName, post.text]);
     // The www page also shows a comment from an account that is gone.
     expect(strip(www).slice(0, 4)).toEqual(strip(m));
   });
@@ -38,13 +50,20 @@ describe('comments', () => {
     const target = requireElement(reply, '[data-sigil="comment-body"], div[dir="auto"]');
     expect(facebookAdapter.postContaining(target)).toBe(reply);
     const parent = itemById(doc, url, '1190422335');
-    expect(facebookAdapter.postContaining(requireElement(parent, '[data-sigil="comment-body"], div[dir="auto"]'))).toBe(parent);
+    expect(facebookAdapter.postContaining(requireElement(parent, '[data-sigil="comment-body"], div[dir="auto"]'))).toBe(
+      parent,
+    );
     const story = facebookAdapter.listPosts(doc)[0];
-    expect(facebookAdapter.postContaining(requireElement(doc, '[data-ad-preview="message"], [data-gt*="*s"]'))).toBe(story);
+    expect(facebookAdapter.postContaining(requireElement(doc, '[data-ad-preview="message"], [data-gt*="*s"]'))).toBe(
+      story,
+    );
   });
 
   it('a parent comment on m keeps its nested reply out of its text and time', () => {
-    const post = facebookAdapter.extractPost(itemById(load('m-post.html', M_POST_URL), M_POST_URL, '1190422335'), M_POST_URL);
+    const post = facebookAdapter.extractPost(
+      itemById(load('m-post.html', M_POST_URL), M_POST_URL, '1190422335'),
+      M_POST_URL,
+    );
     expect(post.text).toBe("Nobody in Holbeck wants you. Stay in your office and we'll know where to find you 😡");
     expect(post.shownTime).toEqual({ raw: '2 hrs', iso: null });
   });
@@ -68,7 +87,10 @@ describe('comments', () => {
   });
 
   it('logged out on m, a commenter without a name link gets the account id from the avatar ring', () => {
-    const post = facebookAdapter.extractPost(itemById(load('m-post.html', M_POST_URL), M_POST_URL, '1190422335'), M_POST_URL);
+    const post = facebookAdapter.extractPost(
+      itemById(load('m-post.html', M_POST_URL), M_POST_URL, '1190422335'),
+      M_POST_URL,
+    );
     expect(post.author).toEqual({
       displayName: 'Gary Thornbury',
       handle: null,
@@ -146,8 +168,11 @@ describe('posts', () => {
   });
 
   it('a post without author, text or time gives nulls, not a crash', () => {
-    const doc = new JSDOM('<div role="article"><div>This content isn\'t available right now</div></div>').window.document;
-    expect(facebookAdapter.extractPost(requireElement(doc, '[role="article"]'), FEED_URL)).toEqual(blankPost('facebook'));
+    const doc = new JSDOM('<div role="article"><div>This content isn\'t available right now</div></div>').window
+      .document;
+    expect(facebookAdapter.extractPost(requireElement(doc, '[role="article"]'), FEED_URL)).toEqual(
+      blankPost('facebook'),
+    );
   });
 });
 
@@ -193,7 +218,11 @@ describe('pageKind and matchesUrl', () => {
     ['https://notfacebook.com/', false],
   ]);
 
-  itIsPickedByUrl(facebookAdapter, 'Facebook', doc, POST_URL, ['https://www.facebook.com/*', 'https://m.facebook.com/*', 'https://www.messenger.com/*']);
+  itIsPickedByUrl(facebookAdapter, 'Facebook', doc, POST_URL, [
+    'https://www.facebook.com/*',
+    'https://m.facebook.com/*',
+    'https://www.messenger.com/*',
+  ]);
 });
 
 describe('extractProfile', () => {
@@ -220,9 +249,15 @@ describe('extractProfile', () => {
   });
 
   it.each([
-    ["<div role='main'><h2>This content isn't available right now</h2><p>When this happens, it's usually because the owner only shared it with a small group of people.</p></div>", 'not-found'],
+    [
+      "<div role='main'><h2>This content isn't available right now</h2><p>When this happens, it's usually because the owner only shared it with a small group of people.</p></div>",
+      'not-found',
+    ],
     ["<div role='main'><h1>Gary Thornbury</h1><p>Gary Thornbury locked his profile</p></div>", 'protected'],
-    ["<div><h2>You must log in to continue.</h2><form id='login_form'><input name='email'><input name='pass'></form></div>", 'login-wall'],
+    [
+      "<div><h2>You must log in to continue.</h2><form id='login_form'><input name='email'><input name='pass'></form></div>",
+      'login-wall',
+    ],
     ['<div role="main"></div>', 'unknown'],
   ])('reads %s as %s', (html, state) => {
     expect(facebookAdapter.extractProfile(new JSDOM(html).window.document, PROFILE_URL)).toMatchObject({

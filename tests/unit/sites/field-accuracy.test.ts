@@ -11,7 +11,8 @@ describe('fields extracted over all fixture pages (npm run fields)', () => {
     const results = await measureAllPlatforms();
     console.log(formatAccuracyTable(results));
     expect(results.length).toBeGreaterThanOrEqual(6);
-    for (const r of results) expect({ platform: r.platform, wrong: r.wrong }).toEqual({ platform: r.platform, wrong: [] });
+    for (const r of results)
+      expect({ platform: r.platform, wrong: r.wrong }).toEqual({ platform: r.platform, wrong: [] });
   });
 
   it('every expected extract is measured: pages.json lists each one with its address', async () => {

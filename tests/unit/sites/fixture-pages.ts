@@ -88,7 +88,10 @@ export function blankPost(platform: Platform): PostInfo {
  * test files (X's timeline and its direct messages); a name the list lacks
  * throws, so a renamed page cannot drop out of the tests unnoticed.
  */
-export async function listedPages(platform: string, pick: { only?: readonly string[]; except?: readonly string[] } = {}): Promise<FixturePage[]> {
+export async function listedPages(
+  platform: string,
+  pick: { only?: readonly string[]; except?: readonly string[] } = {},
+): Promise<FixturePage[]> {
   const pages = await fixturePages(join(DEFAULT_SITES_DIR, platform));
   const files = pages.map((page) => page.file);
   for (const file of [...(pick.only ?? []), ...(pick.except ?? [])]) {
@@ -123,7 +126,13 @@ export function itMatchesUrls(adapter: SiteAdapter, cases: [string, boolean][]):
 }
 
 /** The manifest asks for exactly these hosts, so a looser pattern would widen the extension's permissions. */
-export function itIsPickedByUrl(adapter: SiteAdapter, name: string, doc: Document, url: URL, hostPatterns: string[]): void {
+export function itIsPickedByUrl(
+  adapter: SiteAdapter,
+  name: string,
+  doc: Document,
+  url: URL,
+  hostPatterns: string[],
+): void {
   it(`adapterForPage picks ${name} by URL, and its host patterns are exact`, () => {
     expect(adapterForPage(doc, url)).toBe(adapter);
     expect(adapter.hostPatterns).toEqual(hostPatterns);

@@ -26,7 +26,11 @@ describe('an element picked on a site Witness Box has no adapter for', () => {
       platform: 'generic',
       permalink: `${PAGE.href}#comment-4812`,
       postId: null,
-      author: { displayName: 'Gary Thornbury', handle: null, profileUrl: 'https://www.holbeck-gazette.example/profile/gazt1977' },
+      author: {
+        displayName: 'Gary Thornbury',
+        handle: null,
+        profileUrl: 'https://www.holbeck-gazette.example/profile/gazt1977',
+      },
       text: 'We know where your office is.',
       shownTime: { raw: '20 November 2026 at 6.42pm', iso: '2026-11-20T18:42:00.000Z' },
       mediaUrls: ['https://www.holbeck-gazette.example/avatars/g.png'],
@@ -65,7 +69,9 @@ describe('an element picked on a site Witness Box has no adapter for', () => {
   });
 
   it('with no declared structure keeps only what it shows: all its text, its images, and nothing guessed', () => {
-    const div = element('<div class="x9f2"><b>anon</b> 2 hours ago<p>you will regret this</p><img src="https://cdn.example/m.jpg"></div>');
+    const div = element(
+      '<div class="x9f2"><b>anon</b> 2 hours ago<p>you will regret this</p><img src="https://cdn.example/m.jpg"></div>',
+    );
     expect(extractPickedElement(div, PAGE, 'x')).toEqual({
       platform: 'x',
       permalink: null,
@@ -81,11 +87,17 @@ describe('an element picked on a site Witness Box has no adapter for', () => {
   });
 
   it('an element with an id but no link gets the page address pointing at it', () => {
-    expect(extractPickedElement(element('<section id="c-9">text</section>'), PAGE, 'generic').permalink).toBe(`${PAGE.href}#c-9`);
+    expect(extractPickedElement(element('<section id="c-9">text</section>'), PAGE, 'generic').permalink).toBe(
+      `${PAGE.href}#c-9`,
+    );
   });
 
   it('an empty element has no text rather than an empty one, and javascript: links are not URLs', () => {
-    const post = extractPickedElement(element('<div><a class="p-author" href="javascript:alert(1)">x</a><img src="javascript:alert(1)"></div>'), PAGE, 'generic');
+    const post = extractPickedElement(
+      element('<div><a class="p-author" href="javascript:alert(1)">x</a><img src="javascript:alert(1)"></div>'),
+      PAGE,
+      'generic',
+    );
     expect(post.author.profileUrl).toBeNull();
     expect(post.mediaUrls).toEqual([]);
     expect(extractPickedElement(element('<div> </div>'), PAGE, 'generic').text).toBeNull();

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { instagramAdapter } from '../../../src/sites/instagram';
 import { countShownAs, titledProfileName } from '../../../src/sites/meta-shared';
-import { blankPost, documentAt, extractOnlyPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import {
+  blankPost,
+  documentAt,
+  extractOnlyPost,
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('instagram');
 const PAGES = await listedPages('instagram');
@@ -15,7 +27,8 @@ const REPLY = '18034567890123456';
 const GARY_COMMENT = '17987654321098765';
 
 const html = (body: string, url: URL = FEED_URL): Document => documentAt(body, url);
-const itemById = (doc: Document, id: string, url: URL = POST_URL): Element => postWithId(instagramAdapter, doc, url, id);
+const itemById = (doc: Document, id: string, url: URL = POST_URL): Element =>
+  postWithId(instagramAdapter, doc, url, id);
 const onlyPost = (doc: Document, url: URL = FEED_URL) => extractOnlyPost(instagramAdapter, doc, url);
 
 describe('instagram adapter on the fixture pages', () => {
@@ -48,7 +61,9 @@ describe('comments', () => {
       isReply: true,
       replyToUrl: `https://www.instagram.com/p/DBx3kLmN4pQ/c/${COMMENT}/`,
     });
-    expect(instagramAdapter.extractPost(itemById(doc, GARY_COMMENT), POST_URL).replyToUrl).toBe('https://www.instagram.com/p/DBx3kLmN4pQ/');
+    expect(instagramAdapter.extractPost(itemById(doc, GARY_COMMENT), POST_URL).replyToUrl).toBe(
+      'https://www.instagram.com/p/DBx3kLmN4pQ/',
+    );
   });
 
   it('a reply whose permalink names no parent is a reply to a comment the page does not name', () => {
@@ -75,7 +90,9 @@ describe('comments', () => {
     expect(extractPage(doc, replyUrl).posts[0]?.postId).toBe(REPLY);
     const article = requireElement(doc, 'article');
     expect(instagramAdapter.mainPost(doc, POST_URL)).toBe(article);
-    expect(instagramAdapter.mainPost(doc, new URL('https://www.instagram.com/priya.natarajan.mp/p/DBx3kLmN4pQ/'))).toBe(article);
+    expect(instagramAdapter.mainPost(doc, new URL('https://www.instagram.com/priya.natarajan.mp/p/DBx3kLmN4pQ/'))).toBe(
+      article,
+    );
     expect(instagramAdapter.mainPost(load('feed.html', FEED_URL), FEED_URL)).toBeNull();
   });
 });
@@ -109,8 +126,12 @@ describe('posts', () => {
 
   it('lists photos and video posters, not profile pictures or blob: video sources', () => {
     const posts = extractPage(load('feed.html', FEED_URL), FEED_URL).posts;
-    expect(posts[0]?.mediaUrls).toEqual(['https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/468801234_leaflet_bin_n.jpg']);
-    expect(posts[1]?.mediaUrls).toEqual(['https://scontent-lhr8-1.cdninstagram.com/v/t51.71878-15/468700001_reel_poster_n.jpg']);
+    expect(posts[0]?.mediaUrls).toEqual([
+      'https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/468801234_leaflet_bin_n.jpg',
+    ]);
+    expect(posts[1]?.mediaUrls).toEqual([
+      'https://scontent-lhr8-1.cdninstagram.com/v/t51.71878-15/468700001_reel_poster_n.jpg',
+    ]);
   });
 
   it('keeps the shown time as raw and the datetime as ISO', () => {
@@ -134,7 +155,9 @@ describe('posts', () => {
   });
 
   it('a time without a zone keeps its text and gets no ISO time', () => {
-    const post = onlyPost(html('<article><a href="/p/DCa81QwErTy/"><time datetime="2026-11-23">Nov 23</time></a></article>'));
+    const post = onlyPost(
+      html('<article><a href="/p/DCa81QwErTy/"><time datetime="2026-11-23">Nov 23</time></a></article>'),
+    );
     expect(post.shownTime).toEqual({ raw: 'Nov 23', iso: null });
   });
 });
@@ -203,7 +226,9 @@ describe('direct messages', () => {
   it('postContaining gives the message row; locating without a click has every row to choose from', () => {
     const doc = load('dm.html', DM_URL);
     const rows = instagramAdapter.listPosts(doc);
-    const text = Array.from(doc.querySelectorAll('[role="grid"] div[dir="auto"]')).find((el) => el.textContent?.startsWith('Found your office'));
+    const text = Array.from(doc.querySelectorAll('[role="grid"] div[dir="auto"]')).find((el) =>
+      el.textContent?.startsWith('Found your office'),
+    );
     if (!text) throw new Error('no message text');
     expect(instagramAdapter.postContaining(text)).toBe(rows[4]);
     expect(instagramAdapter.mainPost(doc, DM_URL)).toBeNull();
@@ -271,7 +296,12 @@ describe('extractProfile', () => {
        <ul><li><span>1 post</span></li><li><a href="/priya.natarajan.mp/followers/"><span title="1,204,000">1.2M</span> followers</a></li></ul></header></main>`,
     );
     const url = new URL('https://www.instagram.com/priya.natarajan.mp/');
-    expect(instagramAdapter.extractProfile(doc, url)).toMatchObject({ verified: true, postsShown: '1', followersShown: '1.2M', displayName: null });
+    expect(instagramAdapter.extractProfile(doc, url)).toMatchObject({
+      verified: true,
+      postsShown: '1',
+      followersShown: '1.2M',
+      displayName: null,
+    });
   });
 
   it.each([
@@ -279,13 +309,22 @@ describe('extractProfile', () => {
       '<main><header><h2>gary.thornbury77</h2><ul><li>48 posts</li></ul></header><div><h2>This account is private</h2><div>Follow to see their photos and videos.</div></div></main>',
       'protected',
     ],
-    ["<main><div><span>Profile isn't available</span><span>The link may be broken, or the profile may have been removed.</span></div></main>", 'not-found'],
-    ["<main><h2>Sorry, this page isn\u2019t available.</h2></main>", 'not-found'],
-    ['<div><form id="loginForm"><input name="username"><input name="password" type="password"></form></div>', 'login-wall'],
+    [
+      "<main><div><span>Profile isn't available</span><span>The link may be broken, or the profile may have been removed.</span></div></main>",
+      'not-found',
+    ],
+    ['<main><h2>Sorry, this page isn\u2019t available.</h2></main>', 'not-found'],
+    [
+      '<div><form id="loginForm"><input name="username"><input name="password" type="password"></form></div>',
+      'login-wall',
+    ],
     ['<main><div>Log in to see photos and videos from friends.</div></main>', 'login-wall'],
     ['<main></main>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
-    expect(instagramAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL)).toMatchObject({ state, handle: 'gary.thornbury77' });
+    expect(instagramAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL)).toMatchObject({
+      state,
+      handle: 'gary.thornbury77',
+    });
   });
 });
 

@@ -3,7 +3,18 @@ import { extractPage } from '../../../src/sites';
 import { isoFromLinkedInId, linkedinAdapter } from '../../../src/sites/linkedin';
 import { resolveShownTime } from '../../../src/sites/relative-time';
 import type { PostInfo } from '../../../src/sites/types';
-import { blankPost, documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import {
+  blankPost,
+  documentAt,
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('linkedin');
 const PAGES = await listedPages('linkedin');
@@ -43,7 +54,9 @@ describe('times from ids', () => {
     const post = linkedinAdapter.extractPost(requireElement(load('post.html', POST_URL), '[data-urn]'), POST_URL);
     expect(post.shownTime.raw).toBe('4h');
     expect(post.shownTime.iso).toBe('2025-11-21T09:12:04.318Z');
-    expect(post.shownTime.rule).toMatch(/^decoded from the LinkedIn activity id 7397562433954124885: its top 41 bits \(id >> 22\)/);
+    expect(post.shownTime.rule).toMatch(
+      /^decoded from the LinkedIn activity id 7397562433954124885: its top 41 bits \(id >> 22\)/,
+    );
   });
 
   it('a ugcPost id is not decoded: the shown time only', () => {
@@ -88,7 +101,11 @@ describe('posts', () => {
     const post = extractPage(load('feed.html', FEED_URL), FEED_URL).posts[2];
     expect(post).toMatchObject({
       postId: '7396966752577843664',
-      author: { displayName: 'Holbeck Truth', handle: 'holbeck-truth', profileUrl: 'https://www.linkedin.com/company/holbeck-truth/' },
+      author: {
+        displayName: 'Holbeck Truth',
+        handle: 'holbeck-truth',
+        profileUrl: 'https://www.linkedin.com/company/holbeck-truth/',
+      },
       quotedPostUrl: null,
     });
   });
@@ -101,7 +118,9 @@ describe('posts', () => {
       text: 'Someone should pay her a visit on Saturday.',
       quotedPostUrl: POST_URL.href,
     });
-    const inner = linkedinAdapter.postContaining(requireElement(outer, '.update-components-mini-update-v2 .update-components-text span'));
+    const inner = linkedinAdapter.postContaining(
+      requireElement(outer, '.update-components-mini-update-v2 .update-components-text span'),
+    );
     expect(inner).toBe(requireElement(outer, '.update-components-mini-update-v2'));
     expect(linkedinAdapter.extractPost(inner as Element, FEED_URL)).toMatchObject({
       permalink: POST_URL.href,
@@ -116,29 +135,42 @@ describe('posts', () => {
     const doc = load('feed.html', FEED_URL);
     const outer = itemById(doc, '7397598707006101702', FEED_URL);
     expect(linkedinAdapter.extractPost(outer, FEED_URL).quotedPostUrl).toBeNull();
-    const placeholder = linkedinAdapter.postContaining(requireElement(outer, '.feed-shared-update-v2__content-unavailable strong'));
+    const placeholder = linkedinAdapter.postContaining(
+      requireElement(outer, '.feed-shared-update-v2__content-unavailable strong'),
+    );
     expect(linkedinAdapter.extractPost(placeholder as Element, FEED_URL)).toEqual(blankPost('linkedin'));
   });
 
   it('a "Promoted" ad names no post and shows no time, but its advertiser and text are read', () => {
-    const ad = extractAll(load('feed.html', FEED_URL), FEED_URL).find((post) => post.author.handle === 'thornbury-roofing');
+    const ad = extractAll(load('feed.html', FEED_URL), FEED_URL).find(
+      (post) => post.author.handle === 'thornbury-roofing',
+    );
     expect(ad).toMatchObject({
       permalink: null,
       postId: null,
-      author: { displayName: 'Thornbury Roofing Ltd', profileUrl: 'https://www.linkedin.com/company/thornbury-roofing/' },
+      author: {
+        displayName: 'Thornbury Roofing Ltd',
+        profileUrl: 'https://www.linkedin.com/company/thornbury-roofing/',
+      },
       text: "Storm damage? Leeds' most trusted roofers since 1998. Free quotes this week.",
       shownTime: { raw: null, iso: null },
     });
   });
 
   it('a post without a profile link or a shown time keeps the name and the id’s time', () => {
-    const post = linkedinAdapter.extractPost(itemById(load('feed.html', FEED_URL), '7397548032324497409', FEED_URL), FEED_URL);
+    const post = linkedinAdapter.extractPost(
+      itemById(load('feed.html', FEED_URL), '7397548032324497409', FEED_URL),
+      FEED_URL,
+    );
     expect(post.author).toEqual({ displayName: 'LinkedIn Member', handle: null, profileUrl: null });
     expect(post.shownTime).toMatchObject({ raw: null, iso: '2025-11-21T08:14:50.702Z' });
   });
 
   it('an update with nothing in it gives nulls, not a crash', () => {
-    const doc = documentAt('<div class="feed-shared-update-v2" data-urn="urn:li:aggregate:(x)"><p>This post is unavailable</p></div>', FEED_URL);
+    const doc = documentAt(
+      '<div class="feed-shared-update-v2" data-urn="urn:li:aggregate:(x)"><p>This post is unavailable</p></div>',
+      FEED_URL,
+    );
     expect(linkedinAdapter.extractPost(requireElement(doc, '[data-urn]'), FEED_URL)).toEqual(blankPost('linkedin'));
   });
 
@@ -197,7 +229,10 @@ describe('comments', () => {
     const doc = load('post.html', POST_URL);
     const comment = itemById(doc, COMMENT, POST_URL);
     requireElement(comment, '.comments-comment-meta__info time').remove();
-    expect(linkedinAdapter.extractPost(comment, POST_URL).shownTime).toMatchObject({ raw: null, iso: '2025-11-21T11:20:51.077Z' });
+    expect(linkedinAdapter.extractPost(comment, POST_URL).shownTime).toMatchObject({
+      raw: null,
+      iso: '2025-11-21T11:20:51.077Z',
+    });
     comment.removeAttribute('data-id');
     expect(linkedinAdapter.extractPost(comment, POST_URL)).toMatchObject({
       permalink: null,
@@ -211,7 +246,12 @@ describe('comments', () => {
     const doc = load('post.html', POST_URL);
     const reply = itemById(doc, REPLY, POST_URL);
     itemById(doc, COMMENT, POST_URL).removeAttribute('data-id');
-    expect(linkedinAdapter.extractPost(reply, POST_URL)).toMatchObject({ permalink: null, postId: REPLY, isReply: true, replyToUrl: null });
+    expect(linkedinAdapter.extractPost(reply, POST_URL)).toMatchObject({
+      permalink: null,
+      postId: REPLY,
+      isReply: true,
+      replyToUrl: null,
+    });
   });
 
   it('comments on a ugcPost are linked under it', () => {
@@ -233,10 +273,17 @@ describe('mainPost', () => {
     const doc = load('post.html', POST_URL);
     const update = requireElement(doc, '[data-urn]');
     expect(linkedinAdapter.mainPost(doc, POST_URL)).toBe(update);
-    const share = new URL(`https://www.linkedin.com/posts/priya-natarajan-holbeck_holbeck-office-open-activity-${POST_ID}-Xa9Q/`);
+    const share = new URL(
+      `https://www.linkedin.com/posts/priya-natarajan-holbeck_holbeck-office-open-activity-${POST_ID}-Xa9Q/`,
+    );
     expect(linkedinAdapter.mainPost(doc, share)).toBe(update);
     // A ugcPost URL shows the post under its activity id: the page's post is still it.
-    expect(linkedinAdapter.mainPost(doc, new URL('https://www.linkedin.com/feed/update/urn:li:ugcPost:7397562433000000000/'))).toBe(update);
+    expect(
+      linkedinAdapter.mainPost(
+        doc,
+        new URL('https://www.linkedin.com/feed/update/urn:li:ugcPost:7397562433000000000/'),
+      ),
+    ).toBe(update);
   });
 
   it('is the comment or reply a commentUrn / replyUrn link names', () => {
@@ -280,8 +327,12 @@ describe('direct messages', () => {
   it('the shown day and time are a form resolveShownTime reads', () => {
     const [first, , third] = extractAll(load('messaging.html', MESSAGING_URL), MESSAGING_URL);
     const capturedAt = new Date('2025-11-21T13:30:00Z');
-    expect(resolveShownTime(first?.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2025-11-20T21:47:00.000Z');
-    expect(resolveShownTime(third?.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2025-11-21T08:02:00.000Z');
+    expect(resolveShownTime(first?.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2025-11-20T21:47:00.000Z',
+    );
+    expect(resolveShownTime(third?.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2025-11-21T08:02:00.000Z',
+    );
   });
 
   it('lists an attached image, not avatars or seen receipts', () => {
@@ -308,7 +359,10 @@ describe('direct messages', () => {
     const doc = load('messaging.html', MESSAGING_URL);
     requireElement(doc, '.msg-s-message-group__meta').remove();
     const [first, second] = extractAll(doc, MESSAGING_URL);
-    expect(first).toMatchObject({ author: { displayName: null, handle: null, profileUrl: null }, shownTime: { raw: 'Nov 20', iso: null } });
+    expect(first).toMatchObject({
+      author: { displayName: null, handle: null, profileUrl: null },
+      shownTime: { raw: 'Nov 20', iso: null },
+    });
     expect(second?.author.displayName).toBeNull();
   });
 
@@ -349,7 +403,10 @@ describe('pageKind and matchesUrl', () => {
     ['https://www.linkedin.com/in/gary-thornbury-4b2a11', 'profile'],
     ['https://www.linkedin.com/company/holbeck-truth/', 'profile'],
     ['https://www.linkedin.com/company/holbeck-truth/posts/', 'profile'],
-    ['https://www.linkedin.com/authwall?trk=public_profile&sessionRedirect=https%3A%2F%2Fwww.linkedin.com%2Fin%2Fgary-thornbury-4b2a11', 'profile'],
+    [
+      'https://www.linkedin.com/authwall?trk=public_profile&sessionRedirect=https%3A%2F%2Fwww.linkedin.com%2Fin%2Fgary-thornbury-4b2a11',
+      'profile',
+    ],
     ['https://www.linkedin.com/authwall?trk=feed', 'unknown'],
     ['https://www.linkedin.com/in/gary-thornbury-4b2a11/recent-activity/comments/', 'timeline'],
     ['https://www.linkedin.com/in/gary-thornbury-4b2a11/details/experience/', 'unknown'],
@@ -391,7 +448,10 @@ describe('extractProfile', () => {
 
   it('reads the verification badge', () => {
     const doc = load('profile.html', PROFILE_URL);
-    requireElement(doc, 'h1').insertAdjacentHTML('afterend', '<button aria-label="Verified"><svg data-test-icon="verified-small"></svg></button>');
+    requireElement(doc, 'h1').insertAdjacentHTML(
+      'afterend',
+      '<button aria-label="Verified"><svg data-test-icon="verified-small"></svg></button>',
+    );
     expect(linkedinAdapter.extractProfile(doc, PROFILE_URL)?.verified).toBe(true);
   });
 
@@ -414,7 +474,9 @@ describe('extractProfile', () => {
 
   it('a profile named by member id has that id and no handle', () => {
     const url = new URL('https://www.linkedin.com/in/ACoAADqTZ1cBx7kQf3mW2pLr9sVtYh4nE0uJ8cI/');
-    expect(linkedinAdapter.extractProfile(documentAt('<main><section><h1>Gary Thornbury</h1></section></main>', url), url)).toMatchObject({
+    expect(
+      linkedinAdapter.extractProfile(documentAt('<main><section><h1>Gary Thornbury</h1></section></main>', url), url),
+    ).toMatchObject({
       handle: null,
       accountId: 'ACoAADqTZ1cBx7kQf3mW2pLr9sVtYh4nE0uJ8cI',
       state: 'public',
@@ -422,14 +484,23 @@ describe('extractProfile', () => {
   });
 
   it.each([
-    ['<main><h1>This page doesn’t exist</h1><p>Please check your URL or return to LinkedIn home.</p></main>', 'not-found'],
-    ['<main><section><h2>This profile is not available</h2><p>The profile you’re trying to view is not available.</p></section></main>', 'not-found'],
+    [
+      '<main><h1>This page doesn’t exist</h1><p>Please check your URL or return to LinkedIn home.</p></main>',
+      'not-found',
+    ],
+    [
+      '<main><section><h2>This profile is not available</h2><p>The profile you’re trying to view is not available.</p></section></main>',
+      'not-found',
+    ],
     ['<main><section><h1>LinkedIn Member</h1><div class="text-body-medium">--</div></section></main>', 'protected'],
     [
       '<main><section class="top-card-layout"><h1 class="top-card-layout__title">Gary Thornbury</h1><h2 class="top-card-layout__headline">Director at Thornbury Roofing Ltd</h2></section><div class="modal"><h2>Sign in to view Gary’s full profile</h2><input name="session_key"><input name="session_password" type="password"></div></main>',
       'login-wall',
     ],
-    ['<main><form class="login__form"><h1>Sign in</h1><input name="session_key"><input name="session_password" type="password"></form></main>', 'login-wall'],
+    [
+      '<main><form class="login__form"><h1>Sign in</h1><input name="session_key"><input name="session_password" type="password"></form></main>',
+      'login-wall',
+    ],
     ['<main></main>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
     const profile = linkedinAdapter.extractProfile(documentAt(body, PROFILE_URL), PROFILE_URL);

@@ -37,7 +37,15 @@ describe('nearestToViewportCentre', () => {
   });
 
   it('keeps the first of equally near rects', () => {
-    expect(nearestToViewportCentre([{ top: 0, bottom: 0 }, { top: 0, bottom: 0 }], 0)).toBe(0);
+    expect(
+      nearestToViewportCentre(
+        [
+          { top: 0, bottom: 0 },
+          { top: 0, bottom: 0 },
+        ],
+        0,
+      ),
+    ).toBe(0);
   });
 });
 
@@ -58,7 +66,17 @@ function statusPage(): { doc: Document; url: URL; posts: Element[] } {
 function placePosts(posts: Element[], spans: Array<[number, number]>): void {
   posts.forEach((post, i) => {
     const [top, bottom] = spans[i] ?? [0, 0];
-    post.getBoundingClientRect = () => ({ top, bottom, left: 0, right: 600, x: 0, y: top, width: 600, height: bottom - top, toJSON: () => ({}) });
+    post.getBoundingClientRect = () => ({
+      top,
+      bottom,
+      left: 0,
+      right: 600,
+      x: 0,
+      y: top,
+      width: 600,
+      height: bottom - top,
+      toJSON: () => ({}),
+    });
   });
 }
 
@@ -76,19 +94,31 @@ describe('locatePost', () => {
 
   it('on a status page takes the named post when it is on screen, even off centre', () => {
     const { doc, url, posts } = statusPage();
-    placePosts(posts, [[100, 600], [600, 760], [760, 1200]]);
+    placePosts(posts, [
+      [100, 600],
+      [600, 760],
+      [760, 1200],
+    ]);
     expect(locatePost(xAdapter, doc, url, null, 800)).toBe(posts[1]);
   });
 
   it('on a status page scrolled past the named post takes the post nearest the centre', () => {
     const { doc, url, posts } = statusPage();
-    placePosts(posts, [[-900, -600], [-600, -100], [-100, 900]]);
+    placePosts(posts, [
+      [-900, -600],
+      [-600, -100],
+      [-100, 900],
+    ]);
     expect(locatePost(xAdapter, doc, url, null, 800)).toBe(posts[2]);
   });
 
   it('on a timeline takes the post nearest the centre', () => {
     const { doc, posts } = statusPage();
-    placePosts(posts, [[0, 300], [300, 420], [420, 800]]);
+    placePosts(posts, [
+      [0, 300],
+      [300, 420],
+      [420, 800],
+    ]);
     expect(locatePost(xAdapter, doc, new URL('https://x.com/home'), null, 800)).toBe(posts[1]);
   });
 

@@ -56,7 +56,9 @@ describe('recognising Mastodon by markup', () => {
 describe('extractPost', () => {
   it('writes a local account’s handle with the instance, and keeps a remote one’s', () => {
     const doc = load('post.html', POST_URL);
-    expect(mastodonAdapter.extractPost(status(doc, '113500000000000004'), POST_URL).author.handle).toBe('ann@mastodon.example');
+    expect(mastodonAdapter.extractPost(status(doc, '113500000000000004'), POST_URL).author.handle).toBe(
+      'ann@mastodon.example',
+    );
     expect(mastodonAdapter.extractPost(status(doc, '113500000000000003'), POST_URL)).toMatchObject({
       author: { handle: 'leemarsh@social.example', profileUrl: 'https://social.example/@leemarsh' },
       permalink: 'https://social.example/@leemarsh/112233445566778899',
@@ -65,7 +67,9 @@ describe('extractPost', () => {
 
   it('takes the author of a boost, not the booster', () => {
     const doc = load('feed.html', FEED_URL);
-    expect(mastodonAdapter.extractPost(status(doc, '113500000000000002'), FEED_URL).author.handle).toBe('gazt@mastodon.example');
+    expect(mastodonAdapter.extractPost(status(doc, '113500000000000002'), FEED_URL).author.handle).toBe(
+      'gazt@mastodon.example',
+    );
   });
 
   it('reads an "In reply to" prepend as a reply without inventing the replied post', () => {
@@ -100,7 +104,11 @@ describe('extractPost', () => {
 describe('threads', () => {
   it('the focal post answers the ancestor above it; the first reply answers the focal post', () => {
     const [focal, ancestor, first, second] = extractPage(load('post.html', POST_URL), POST_URL).posts;
-    expect(focal).toMatchObject({ postId: '113500000000000002', isReply: true, replyToUrl: 'https://mastodon.example/@priya/113500000000000001' });
+    expect(focal).toMatchObject({
+      postId: '113500000000000002',
+      isReply: true,
+      replyToUrl: 'https://mastodon.example/@priya/113500000000000001',
+    });
     expect(ancestor).toMatchObject({ isReply: false, replyToUrl: null });
     expect(first?.replyToUrl).toBe('https://mastodon.example/@gazt/113500000000000002');
     expect(second).toMatchObject({ isReply: true, replyToUrl: null });

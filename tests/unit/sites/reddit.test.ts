@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { adapterForPage, extractPage } from '../../../src/sites';
 import { redditAdapter } from '../../../src/sites/reddit';
 import type { PageExtract } from '../../../src/sites/types';
-import { fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
+import {
+  fixtureLoader,
+  itExtractsEachPage,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  requireElement,
+  realworldPage,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('reddit');
 const PAGES = await listedPages('reddit');
@@ -14,7 +22,9 @@ const OLD_POST_URL = new URL(`https://old.reddit.com${PATH}`);
 const FEED_URL = new URL('https://www.reddit.com/r/Leeds/');
 
 function item(doc: Document, fullname: string): Element {
-  const found = doc.querySelector(`shreddit-comment[thingid="${fullname}"], shreddit-post[id="${fullname}"], .thing[data-fullname="${fullname}"]`);
+  const found = doc.querySelector(
+    `shreddit-comment[thingid="${fullname}"], shreddit-post[id="${fullname}"], .thing[data-fullname="${fullname}"]`,
+  );
   if (!found) throw new Error(`fixture has no ${fullname}`);
   return found;
 }
@@ -25,8 +35,7 @@ describe('reddit adapter on the fixture pages', () => {
   it('reads the same thread alike on new and old Reddit, apart from the comment permalink spelling', () => {
     const fresh = extractPage(load('post.html', POST_URL), POST_URL).posts;
     const old = extractPage(load('old-post.html', OLD_POST_URL), OLD_POST_URL).posts;
-    const strip = (posts: PageExtract['posts']) =>
-      posts.map(({ permalink: _p, replyToUrl: _r, ...rest }) => rest);
+    const strip = (posts: PageExtract['posts']) => posts.map(({ permalink: _p, replyToUrl: _r, ...rest }) => rest);
     expect(strip(old)).toEqual(strip(fresh));
   });
 });
@@ -49,7 +58,9 @@ describe('comments', () => {
     ['old-post.html', OLD_POST_URL],
   ])('%s: a parent comment’s text and time leave out its replies', (file, url) => {
     const post = redditAdapter.extractPost(item(load(file, url), 't1_m1a2b3c'), url);
-    expect(post.text).toBe('Bit much mate. Disagree with her by all means but "we know where the office is" is a threat.');
+    expect(post.text).toBe(
+      'Bit much mate. Disagree with her by all means but "we know where the office is" is a threat.',
+    );
     expect(post.shownTime.iso).toBe('2026-11-20T18:55:10.000Z');
   });
 
@@ -185,7 +196,10 @@ describe('extractProfile', () => {
     ['<main></main>', 'unknown'],
   ])('reads %s as %s', (html, state) => {
     const url = new URL('https://www.reddit.com/user/GoneGary/');
-    expect(redditAdapter.extractProfile(new JSDOM(html).window.document, url)).toMatchObject({ state, handle: 'GoneGary' });
+    expect(redditAdapter.extractProfile(new JSDOM(html).window.document, url)).toMatchObject({
+      state,
+      handle: 'GoneGary',
+    });
   });
 });
 
@@ -194,7 +208,9 @@ const REAL_POST = realworldPage('reddit-shreddit-post-2024.html');
 
 describe('reddit adapter on a real saved page (when present)', () => {
   it.skipIf(!existsSync(REAL_POST))('reads the post of a real shreddit post page', () => {
-    const url = new URL('https://www.reddit.com/r/investing/comments/7pfpeq/buffett_on_cyrptocurrencies_i_can_say_almost_with/');
+    const url = new URL(
+      'https://www.reddit.com/r/investing/comments/7pfpeq/buffett_on_cyrptocurrencies_i_can_say_almost_with/',
+    );
     // A silent console: the saved page carries CSS jsdom cannot parse.
     const dom = new JSDOM(readFileSync(REAL_POST, 'utf8'), { url: url.href, virtualConsole: new VirtualConsole() });
     const page = extractPage(dom.window.document, url);

@@ -11,7 +11,11 @@ describe('resolveShownTime', () => {
     ['45s', '2026-11-23T13:59:15.000Z', /45 seconds earlier/],
     ['1m', '2026-11-23T13:59:00.000Z', /1 minute earlier; accurate to the minute/],
     ['5 min', '2026-11-23T13:55:00.000Z', /5 minutes earlier/],
-    ['2h', '2026-11-23T12:00:00.000Z', /^relative '2h' resolved against capture time 2026-11-23T14:00:00.000Z: 2 hours earlier; accurate to the hour$/],
+    [
+      '2h',
+      '2026-11-23T12:00:00.000Z',
+      /^relative '2h' resolved against capture time 2026-11-23T14:00:00.000Z: 2 hours earlier; accurate to the hour$/,
+    ],
     ['12 h', '2026-11-23T02:00:00.000Z', /12 hours earlier/],
     ['3 hr. ago', '2026-11-23T11:00:00.000Z', /3 hours earlier/],
     ['an hour ago', '2026-11-23T13:00:00.000Z', /1 hour earlier/],
@@ -21,7 +25,11 @@ describe('resolveShownTime', () => {
     ['1 month ago', '2026-10-23T14:00:00.000Z', /1 calendar month earlier; accurate only to the month/],
     ['1y', '2025-11-23T14:00:00.000Z', /1 calendar year earlier; accurate only to the year/],
     ['2 years ago (edited)', '2024-11-23T14:00:00.000Z', /2 calendar years earlier/],
-    ['Yesterday at 14:05', '2026-11-22T14:05:00.000Z', /read as yesterday .*local 2026-11-22 14:05 in Europe\/London; accurate to the minute/],
+    [
+      'Yesterday at 14:05',
+      '2026-11-22T14:05:00.000Z',
+      /read as yesterday .*local 2026-11-22 14:05 in Europe\/London; accurate to the minute/,
+    ],
     ['Yesterday at 2:05 PM', '2026-11-22T14:05:00.000Z', /local 2026-11-22 14:05/],
     ['Yesterday', '2026-11-22T00:00:00.000Z', /accurate to the day \(no time of day shown/],
     ['Today at 9:30 AM', '2026-11-23T09:30:00.000Z', /read as today/],
@@ -29,7 +37,11 @@ describe('resolveShownTime', () => {
     ['Friday at 18:30', '2026-11-20T18:30:00.000Z', /local 2026-11-20 18:30/],
     ['Nov 20', '2026-11-20T00:00:00.000Z', /read as a local date in 2026/],
     ['Dec 24', '2025-12-24T00:00:00.000Z', /in 2025, the latest year that puts it on or before the capture date/],
-    ['20 Nov 2025', '2025-11-20T00:00:00.000Z', /^'20 Nov 2025' read as a local date: local 2025-11-20 in Europe\/London/],
+    [
+      '20 Nov 2025',
+      '2025-11-20T00:00:00.000Z',
+      /^'20 Nov 2025' read as a local date: local 2025-11-20 in Europe\/London/,
+    ],
     ['November 20, 2026 at 6:42 PM', '2026-11-20T18:42:00.000Z', /accurate to the minute/],
     ['6:42 PM · Nov 20, 2026', '2026-11-20T18:42:00.000Z', /local 2026-11-20 18:42/],
     ['2026-11-20', '2026-11-20T00:00:00.000Z', /local 2026-11-20/],
@@ -41,17 +53,29 @@ describe('resolveShownTime', () => {
     expect(resolved.rule).toMatch(rule);
   });
 
-  it.each(['', '   ', 'garbage', 'hello world', '5 parsecs', 'Feb 30', '32 Nov 2025', 'Yesterday at 25:00', '13/13/2025', '99h later'])(
-    '%j → null',
-    (raw) => {
-      expect(resolveShownTime(raw, CAPTURED, 'en-GB', 'Europe/London')).toEqual({ iso: null, rule: null });
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'garbage',
+    'hello world',
+    '5 parsecs',
+    'Feb 30',
+    '32 Nov 2025',
+    'Yesterday at 25:00',
+    '13/13/2025',
+    '99h later',
+  ])('%j → null', (raw) => {
+    expect(resolveShownTime(raw, CAPTURED, 'en-GB', 'Europe/London')).toEqual({ iso: null, rule: null });
+  });
 
   it('reads local times in the given time zone, across summer time', () => {
     const summer = new Date('2026-07-01T12:00:00.000Z');
-    expect(resolveShownTime('Yesterday at 14:05', summer, 'en-GB', 'Europe/London').iso).toBe('2026-06-30T13:05:00.000Z');
-    expect(resolveShownTime('Yesterday at 14:05', summer, 'en-US', 'America/New_York').iso).toBe('2026-06-30T18:05:00.000Z');
+    expect(resolveShownTime('Yesterday at 14:05', summer, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-06-30T13:05:00.000Z',
+    );
+    expect(resolveShownTime('Yesterday at 14:05', summer, 'en-US', 'America/New_York').iso).toBe(
+      '2026-06-30T18:05:00.000Z',
+    );
   });
 
   it('takes "yesterday" from the local date, not the UTC date', () => {

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { threadsAdapter } from '../../../src/sites/threads';
-import { blankPost, documentAt, extractOnlyPost, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import {
+  blankPost,
+  documentAt,
+  extractOnlyPost,
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+} from './fixture-pages';
 
 const { load, expected } = fixtureLoader('threads');
 const PAGES = await listedPages('threads');
@@ -32,7 +44,10 @@ describe('replies on a post page', () => {
     const byId = (id: string) => posts.find((post) => post.postId === id);
     expect(posts[0]).toMatchObject({ postId: 'DCc1AbCdEfG', isReply: false, replyToUrl: null });
     expect(byId(SUE_REPLY)).toMatchObject({ isReply: true, replyToUrl: POST_PERMALINK });
-    expect(byId(GARY_ANSWER)).toMatchObject({ isReply: true, replyToUrl: `https://www.threads.com/@sue.holbeck/post/${SUE_REPLY}` });
+    expect(byId(GARY_ANSWER)).toMatchObject({
+      isReply: true,
+      replyToUrl: `https://www.threads.com/@sue.holbeck/post/${SUE_REPLY}`,
+    });
     // Its own chain: it answers the post, not the reply in the chain above.
     expect(byId(GARY_REPLY)).toMatchObject({ isReply: true, replyToUrl: POST_PERMALINK });
   });
@@ -42,7 +57,10 @@ describe('replies on a post page', () => {
     const doc = load('post.html', url);
     expect(threadsAdapter.mainPost(doc, url)).toBe(postById(doc, GARY_ANSWER, url));
     const posts = extractPage(doc, url).posts;
-    expect(posts[0]).toMatchObject({ postId: GARY_ANSWER, replyToUrl: `https://www.threads.com/@sue.holbeck/post/${SUE_REPLY}` });
+    expect(posts[0]).toMatchObject({
+      postId: GARY_ANSWER,
+      replyToUrl: `https://www.threads.com/@sue.holbeck/post/${SUE_REPLY}`,
+    });
     expect(posts.find((post) => post.postId === 'DCc1AbCdEfG')).toMatchObject({ isReply: false, replyToUrl: null });
     expect(posts.find((post) => post.postId === SUE_REPLY)?.replyToUrl).toBe(POST_PERMALINK);
   });
@@ -62,11 +80,21 @@ describe('replies on a post page', () => {
 
   it('a deleted reply is recorded with nothing but its place', () => {
     const posts = extractPage(load('post.html', POST_URL), POST_URL).posts;
-    expect(posts[4]).toMatchObject({ permalink: null, postId: null, author: { handle: null }, text: null, shownTime: { raw: null, iso: null } });
+    expect(posts[4]).toMatchObject({
+      permalink: null,
+      postId: null,
+      author: { handle: null },
+      text: null,
+      shownTime: { raw: null, iso: null },
+    });
   });
 
   it('a feed gives no reply facts', () => {
-    expect(extractPage(load('feed.html', FEED_URL), FEED_URL).posts.every((post) => !post.isReply && post.replyToUrl === null)).toBe(true);
+    expect(
+      extractPage(load('feed.html', FEED_URL), FEED_URL).posts.every(
+        (post) => !post.isReply && post.replyToUrl === null,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -114,7 +142,9 @@ describe('posts', () => {
 
   it('lists photos, video posters and videos, not profile pictures', () => {
     const posts = extractPage(load('feed.html', FEED_URL), FEED_URL).posts;
-    expect(posts[1]?.mediaUrls).toEqual(['https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/465123987_holbeck_library_n.jpg']);
+    expect(posts[1]?.mediaUrls).toEqual([
+      'https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/465123987_holbeck_library_n.jpg',
+    ]);
     expect(posts[2]?.mediaUrls).toEqual([
       'https://scontent-lhr8-1.cdninstagram.com/v/t51.71878-15/468700001_reel_poster_n.jpg',
       'https://scontent-lhr8-1.cdninstagram.com/o1/v/t16/f2/m86/holbeck_truth_clip.mp4',
@@ -126,12 +156,18 @@ describe('posts', () => {
       html(`<div data-pressable-container="true"><a href="/@gary.thornbury77/post/DCg9HjKlMnB"><time datetime="2026-11-23T06:41:00.000Z">3h</time></a>
         <span dir="auto">Go home</span></div>`),
     );
-    expect(post.author).toEqual({ displayName: null, handle: 'gary.thornbury77', profileUrl: 'https://www.threads.com/@gary.thornbury77' });
+    expect(post.author).toEqual({
+      displayName: null,
+      handle: 'gary.thornbury77',
+      profileUrl: 'https://www.threads.com/@gary.thornbury77',
+    });
     expect(post.text).toBe('Go home');
   });
 
   it('a post without time, author, text or link gives nulls, not a crash', () => {
-    expect(onlyPost(html('<div data-pressable-container="true"><span>Post unavailable</span></div>'))).toEqual(blankPost('threads'));
+    expect(onlyPost(html('<div data-pressable-container="true"><span>Post unavailable</span></div>'))).toEqual(
+      blankPost('threads'),
+    );
   });
 });
 
@@ -169,7 +205,9 @@ describe('extractProfile', () => {
   });
 
   it('without a title naming the handle, the display name is the header’s h1', () => {
-    const doc = html('<div role="main"><div><h1>Priya Natarajan</h1><span dir="auto">priya.natarajan.mp</span><svg aria-label="Verified"></svg><div role="button"><span>1 follower</span></div></div></div>');
+    const doc = html(
+      '<div role="main"><div><h1>Priya Natarajan</h1><span dir="auto">priya.natarajan.mp</span><svg aria-label="Verified"></svg><div role="button"><span>1 follower</span></div></div></div>',
+    );
     const url = new URL('https://www.threads.com/@priya.natarajan.mp');
     expect(threadsAdapter.extractProfile(doc, url)).toMatchObject({
       displayName: 'Priya Natarajan',
@@ -182,11 +220,17 @@ describe('extractProfile', () => {
   });
 
   it.each([
-    ['<div role="main"><div><h1>Gary Thornbury</h1><span>1,024 followers</span></div><div><span>This profile is private.</span></div></div>', 'protected'],
-    ["<div role=\"main\"><h2>Sorry, this page isn't available</h2></div>", 'not-found'],
+    [
+      '<div role="main"><div><h1>Gary Thornbury</h1><span>1,024 followers</span></div><div><span>This profile is private.</span></div></div>',
+      'protected',
+    ],
+    ['<div role="main"><h2>Sorry, this page isn\'t available</h2></div>', 'not-found'],
     ['<div role="main"><span>Log in or sign up for Threads</span><input type="password"></div>', 'login-wall'],
     ['<div role="main"></div>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
-    expect(threadsAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL)).toMatchObject({ state, handle: 'gary.thornbury77' });
+    expect(threadsAdapter.extractProfile(html(body, PROFILE_URL), PROFILE_URL)).toMatchObject({
+      state,
+      handle: 'gary.thornbury77',
+    });
   });
 });

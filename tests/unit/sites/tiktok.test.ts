@@ -2,7 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { tiktokAdapter } from '../../../src/sites/tiktok';
-import { documentAt, fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
+import {
+  documentAt,
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  requireElement,
+  realworldPage,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('tiktok');
 const PAGES = await listedPages('tiktok');
@@ -32,7 +42,10 @@ describe('the video', () => {
   });
 
   it('takes ISO time from the video id, keeps the shown partial date, and says how', () => {
-    const video = tiktokAdapter.extractPost(requireElement(load('post.html', POST_URL), '#one-column-item-0'), POST_URL);
+    const video = tiktokAdapter.extractPost(
+      requireElement(load('post.html', POST_URL), '#one-column-item-0'),
+      POST_URL,
+    );
     expect(video.shownTime.raw).toBe('11-12');
     expect(video.shownTime.iso).toBe('2026-11-12T18:30:07.000Z');
     expect(video.shownTime.rule).toContain('7707354062859449400 >> 32 = 1794508207 Unix seconds');
@@ -45,17 +58,28 @@ describe('the video', () => {
       `<article data-e2e="recommend-list-item-container"><div id="xgwrapper-0-7571863205253778710"></div></article>`,
       url,
     );
-    expect(tiktokAdapter.extractPost(requireElement(doc, 'article'), url).shownTime.iso).toBe('2025-11-12T15:36:23.000Z');
+    expect(tiktokAdapter.extractPost(requireElement(doc, 'article'), url).shownTime.iso).toBe(
+      '2025-11-12T15:36:23.000Z',
+    );
   });
 
   it('leaves TikTok’s AI summary out of the caption and keeps hashtags inline', () => {
-    const video = tiktokAdapter.extractPost(requireElement(load('post.html', POST_URL), '#one-column-item-0'), POST_URL);
-    expect(video.text).toBe('Holbeck open days: every Saturday, 10 till 2 at the library. Come and ask me anything #holbeck #leeds');
+    const video = tiktokAdapter.extractPost(
+      requireElement(load('post.html', POST_URL), '#one-column-item-0'),
+      POST_URL,
+    );
+    expect(video.text).toBe(
+      'Holbeck open days: every Saturday, 10 till 2 at the library. Come and ask me anything #holbeck #leeds',
+    );
   });
 
   it('the creator line shows the handle, which is no display name; a different name is one', () => {
     const posts = extractPage(load('feed.html', FEED_URL), FEED_URL).posts;
-    expect(posts[0]?.author).toEqual({ displayName: null, handle: 'gazt_1977', profileUrl: 'https://www.tiktok.com/@gazt_1977' });
+    expect(posts[0]?.author).toEqual({
+      displayName: null,
+      handle: 'gazt_1977',
+      profileUrl: 'https://www.tiktok.com/@gazt_1977',
+    });
     expect(posts[1]?.author).toEqual({
       displayName: 'Leeds Bike Shop',
       handle: 'leedsbikeshop',
@@ -64,7 +88,10 @@ describe('the video', () => {
   });
 
   it('lists the poster, not avatars', () => {
-    const video = tiktokAdapter.extractPost(requireElement(load('post.html', POST_URL), '#one-column-item-0'), POST_URL);
+    const video = tiktokAdapter.extractPost(
+      requireElement(load('post.html', POST_URL), '#one-column-item-0'),
+      POST_URL,
+    );
     expect(video.mediaUrls).toEqual([
       'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/oQpriyaOpenDays7707354062~tplv-tiktokx-origin.image',
     ]);
@@ -105,7 +132,11 @@ describe('malformed and unusual items', () => {
   it('a list item whose player has not loaded has no id, and its id is not guessed from the page URL', () => {
     const doc = load('feed.html', FEED_URL);
     const item = requireElement(doc, '#one-column-item-3');
-    expect(tiktokAdapter.extractPost(item, FEED_URL)).toMatchObject({ permalink: null, postId: null, shownTime: { raw: '3d ago', iso: null } });
+    expect(tiktokAdapter.extractPost(item, FEED_URL)).toMatchObject({
+      permalink: null,
+      postId: null,
+      shownTime: { raw: '3d ago', iso: null },
+    });
     expect(tiktokAdapter.extractPost(item, POST_URL).postId).toBeNull();
   });
 
@@ -171,7 +202,11 @@ describe('comments', () => {
     const doc = load('browse-post.html', BROWSE_URL);
     const reply = requireElement(doc, '[id="7711235460177935911"]');
     expect(tiktokAdapter.postContaining(requireElement(reply, '[data-e2e="comment-level-2"] span'))).toBe(reply);
-    expect(tiktokAdapter.postContaining(requireElement(doc, '[data-e2e="browse-video-desc"] strong'))?.matches('[class*="DivBrowserModeContainer"]')).toBe(true);
+    expect(
+      tiktokAdapter
+        .postContaining(requireElement(doc, '[data-e2e="browse-video-desc"] strong'))
+        ?.matches('[class*="DivBrowserModeContainer"]'),
+    ).toBe(true);
   });
 
   it('comments and replies answer the video (TikTok has no link to a comment); ids only in the browse view', () => {
@@ -198,7 +233,9 @@ describe('comments', () => {
 
   it('the "Creator" badge is not part of the name, in either layout', () => {
     const post = load('post.html', POST_URL);
-    expect(tiktokAdapter.extractPost(itemByText(post, POST_URL, 'Thank you Ann'), POST_URL).author.displayName).toBe('Priya Natarajan');
+    expect(tiktokAdapter.extractPost(itemByText(post, POST_URL, 'Thank you Ann'), POST_URL).author.displayName).toBe(
+      'Priya Natarajan',
+    );
     const browse = load('browse-post.html', BROWSE_URL);
     expect(tiktokAdapter.extractPost(requireElement(browse, '[id="7711235460177935911"]'), BROWSE_URL).author).toEqual({
       displayName: 'Gary Thornbury',
@@ -216,7 +253,10 @@ describe('comments', () => {
   });
 
   it('a comment without an author link or a time records them as missing', () => {
-    const comment = tiktokAdapter.extractPost(itemByText(load('post.html', POST_URL), POST_URL, 'Ask her about'), POST_URL);
+    const comment = tiktokAdapter.extractPost(
+      itemByText(load('post.html', POST_URL), POST_URL, 'Ask her about'),
+      POST_URL,
+    );
     expect(comment).toMatchObject({
       author: { displayName: 'Holbeck Truth', handle: null, profileUrl: null },
       shownTime: { raw: null, iso: null },
@@ -225,7 +265,9 @@ describe('comments', () => {
 
   it('a sticker is the comment’s media', () => {
     const comment = tiktokAdapter.extractPost(itemByText(load('post.html', POST_URL), POST_URL, 'Nobody'), POST_URL);
-    expect(comment.mediaUrls).toEqual(['https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-i-0063-no/sticker_clown_lee~tplv-tiktokx-origin.image']);
+    expect(comment.mediaUrls).toEqual([
+      'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-i-0063-no/sticker_clown_lee~tplv-tiktokx-origin.image',
+    ]);
   });
 
   it('text a commenter typed that looks like a time is not the comment’s time', () => {
@@ -289,9 +331,15 @@ describe('extractProfile', () => {
     `<div class="css-1o9t6sm-7937d88b--DivShareTitleContainer"><h1 data-e2e="user-title">gazt_1977${extra}</h1><h2 data-e2e="user-subtitle">Gary Thornbury</h2></div>`;
 
   it('a verified badge (TikTok’s Verified_Badge icon) makes verified true', () => {
-    const badge = '<svg viewBox="0 0 48 48"><g clip-path="url(#Icon_Color-Verified_Badge_svg__a)"><path d="M0 24"></path></g></svg>';
+    const badge =
+      '<svg viewBox="0 0 48 48"><g clip-path="url(#Icon_Color-Verified_Badge_svg__a)"><path d="M0 24"></path></g></svg>';
     const profile = tiktokAdapter.extractProfile(documentAt(header(badge), PROFILE_URL), PROFILE_URL);
-    expect(profile).toMatchObject({ handle: 'gazt_1977', displayName: 'Gary Thornbury', verified: true, state: 'public' });
+    expect(profile).toMatchObject({
+      handle: 'gazt_1977',
+      displayName: 'Gary Thornbury',
+      verified: true,
+      state: 'public',
+    });
   });
 
   it('"No bio yet." is TikTok’s placeholder, not a bio', () => {
@@ -302,15 +350,31 @@ describe('extractProfile', () => {
   it('takes the account id only from rehydration data about the same handle', () => {
     const data = (uniqueId: string) =>
       `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">{"__DEFAULT_SCOPE__":{"webapp.user-detail":{"userInfo":{"user":{"id":"6702453454727090317","uniqueId":"${uniqueId}"}}}}}</script>`;
-    expect(tiktokAdapter.extractProfile(documentAt(header() + data('GazT_1977'), PROFILE_URL), PROFILE_URL)?.accountId).toBe('6702453454727090317');
-    expect(tiktokAdapter.extractProfile(documentAt(header() + data('leemarsh88'), PROFILE_URL), PROFILE_URL)?.accountId).toBeNull();
+    expect(
+      tiktokAdapter.extractProfile(documentAt(header() + data('GazT_1977'), PROFILE_URL), PROFILE_URL)?.accountId,
+    ).toBe('6702453454727090317');
+    expect(
+      tiktokAdapter.extractProfile(documentAt(header() + data('leemarsh88'), PROFILE_URL), PROFILE_URL)?.accountId,
+    ).toBeNull();
   });
 
   it.each([
-    [`${header()}<div><p>This account is private</p><p>Follow this account to see their content and likes</p></div>`, 'protected'],
-    ['<main><p>Couldn’t find this account</p><p>Looking for videos? Try browsing our trending creators, hashtags, and sounds.</p></main>', 'not-found'],
-    ['<main><p>Account banned</p><p>This account was banned due to multiple violations of TikTok’s Community Guidelines.</p></main>', 'suspended'],
-    ['<main><h2>Log in to TikTok</h2><p>Manage your account, check notifications, comment on videos, and more.</p></main>', 'login-wall'],
+    [
+      `${header()}<div><p>This account is private</p><p>Follow this account to see their content and likes</p></div>`,
+      'protected',
+    ],
+    [
+      '<main><p>Couldn’t find this account</p><p>Looking for videos? Try browsing our trending creators, hashtags, and sounds.</p></main>',
+      'not-found',
+    ],
+    [
+      '<main><p>Account banned</p><p>This account was banned due to multiple violations of TikTok’s Community Guidelines.</p></main>',
+      'suspended',
+    ],
+    [
+      '<main><h2>Log in to TikTok</h2><p>Manage your account, check notifications, comment on videos, and more.</p></main>',
+      'login-wall',
+    ],
     ['<main><button>Log in</button></main>', 'unknown'],
   ])('reads %s as %s', (body, state) => {
     expect(tiktokAdapter.extractProfile(documentAt(body, PROFILE_URL), PROFILE_URL)).toMatchObject({
@@ -322,7 +386,8 @@ describe('extractProfile', () => {
 
   it('a bio or a video caption that quotes a notice does not change the state', () => {
     const doc = load('profile.html', PROFILE_URL);
-    requireElement(doc, '[data-e2e="user-bio"]').textContent = "Couldn't find this account? This account is private. Account banned.";
+    requireElement(doc, '[data-e2e="user-bio"]').textContent =
+      "Couldn't find this account? This account is private. Account banned.";
     expect(tiktokAdapter.extractProfile(doc, PROFILE_URL)?.state).toBe('public');
   });
 });
@@ -330,17 +395,20 @@ describe('extractProfile', () => {
 const REAL_VIDEO = realworldPage('tiktok-video-2025.html');
 
 describe('tiktok adapter on a real saved video page (when present)', () => {
-  it.skipIf(!existsSync(REAL_VIDEO))('reads the video the page is about: id, creator, caption, time from the id, thumbnail', () => {
-    const url = new URL('https://www.tiktok.com/@illojuan/video/7571863205253778710');
-    const page = extractPage(documentAt(readFileSync(REAL_VIDEO, 'utf8'), url), url);
-    expect(page.pageKind).toBe('post');
-    expect(page.posts[0]).toMatchObject({
-      permalink: 'https://www.tiktok.com/@illojuan/video/7571863205253778710',
-      postId: '7571863205253778710',
-      author: { displayName: null, handle: 'illojuan', profileUrl: 'https://www.tiktok.com/@illojuan' },
-      shownTime: { raw: '11-12', iso: '2025-11-12T15:36:23.000Z' },
-    });
-    expect(page.posts[0]?.text).toMatch(/^La nueva locurilla de fin de año/);
-    expect(page.posts[0]?.mediaUrls[0]).toMatch(/^https:\/\/p16-pu-sign-no\.tiktokcdn-eu\.com\//);
-  });
+  it.skipIf(!existsSync(REAL_VIDEO))(
+    'reads the video the page is about: id, creator, caption, time from the id, thumbnail',
+    () => {
+      const url = new URL('https://www.tiktok.com/@illojuan/video/7571863205253778710');
+      const page = extractPage(documentAt(readFileSync(REAL_VIDEO, 'utf8'), url), url);
+      expect(page.pageKind).toBe('post');
+      expect(page.posts[0]).toMatchObject({
+        permalink: 'https://www.tiktok.com/@illojuan/video/7571863205253778710',
+        postId: '7571863205253778710',
+        author: { displayName: null, handle: 'illojuan', profileUrl: 'https://www.tiktok.com/@illojuan' },
+        shownTime: { raw: '11-12', iso: '2025-11-12T15:36:23.000Z' },
+      });
+      expect(page.posts[0]?.text).toMatch(/^La nueva locurilla de fin de año/);
+      expect(page.posts[0]?.mediaUrls[0]).toMatch(/^https:\/\/p16-pu-sign-no\.tiktokcdn-eu\.com\//);
+    },
+  );
 });

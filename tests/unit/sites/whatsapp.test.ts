@@ -39,9 +39,12 @@ describe('pageKind', () => {
     expect(whatsappAdapter.pageKind(load('conversation.html'), APP_URL)).toBe('conversation');
     expect(whatsappAdapter.pageKind(load('chats.html'), APP_URL)).toBe('timeline');
     // The QR-code login screen has neither a chat nor the chat list.
-    expect(whatsappAdapter.pageKind(page('<div class="landing"><canvas aria-label="Scan this QR code to link a device!"></canvas></div>'), APP_URL)).toBe(
-      'unknown',
-    );
+    expect(
+      whatsappAdapter.pageKind(
+        page('<div class="landing"><canvas aria-label="Scan this QR code to link a device!"></canvas></div>'),
+        APP_URL,
+      ),
+    ).toBe('unknown');
   });
 
   it('has no single-post page, so no main post', () => {
@@ -71,14 +74,20 @@ describe('messages', () => {
     const post = whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0A1C2D3E4F5061728'), APP_URL);
     expect(post.shownTime).toEqual({ raw: '21:47, 19/11/2026', iso: null });
     const capturedAt = new Date('2026-11-20T14:10:00Z');
-    expect(resolveShownTime(post.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-19T21:47:00.000Z');
+    expect(resolveShownTime(post.shownTime.raw ?? '', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-11-19T21:47:00.000Z',
+    );
   });
 
   it('without data-pre-plain-text the bubble time is read under the day separator above it', () => {
     const doc = load('conversation.html');
-    expect(whatsappAdapter.extractPost(message(doc, '3EB0D4A5B6C7D8E9F012'), APP_URL).shownTime.raw).toBe('Today at 14:06');
+    expect(whatsappAdapter.extractPost(message(doc, '3EB0D4A5B6C7D8E9F012'), APP_URL).shownTime.raw).toBe(
+      'Today at 14:06',
+    );
     const capturedAt = new Date('2026-11-20T14:10:00Z');
-    expect(resolveShownTime('Today at 14:06', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-20T14:06:00.000Z');
+    expect(resolveShownTime('Today at 14:06', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-11-20T14:06:00.000Z',
+    );
   });
 
   it('a deleted message keeps its id, sender and time and has no text', () => {
@@ -92,7 +101,9 @@ describe('messages', () => {
   });
 
   it('a photo drawn from a blob: URL gives no media URL; an http(s) one does, but never a profile picture', () => {
-    expect(whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0D4A5B6C7D8E9F012'), APP_URL).mediaUrls).toEqual([]);
+    expect(
+      whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0D4A5B6C7D8E9F012'), APP_URL).mediaUrls,
+    ).toEqual([]);
     const doc = chat(
       'Gary Thornbury',
       `<div role="row"><div data-id="false_447700900123@c.us_3EB0AA"><div class="message-in">` +
@@ -104,10 +115,13 @@ describe('messages', () => {
     ]);
   });
 
-  it("this account's messages are the user's own: the name shown, or \"You\", and no handle", () => {
+  it('this account\'s messages are the user\'s own: the name shown, or "You", and no handle', () => {
     const own = whatsappAdapter.extractPost(message(load('conversation.html'), '3EB0B7E21C9D44F0A3A1'), APP_URL);
     expect(own.author).toEqual({ displayName: 'Priya Natarajan', handle: null, profileUrl: null });
-    const doc = chat('Gary Thornbury', `<div role="row"><div data-id="true_447700900123@c.us_3EB0BB"><div class="message-out"><span>14:09</span></div></div></div>`);
+    const doc = chat(
+      'Gary Thornbury',
+      `<div role="row"><div data-id="true_447700900123@c.us_3EB0BB"><div class="message-out"><span>14:09</span></div></div></div>`,
+    );
     expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toMatchObject({
       author: { displayName: 'You', handle: null, profileUrl: null },
       shownTime: { raw: '14:09', iso: null },
@@ -116,9 +130,12 @@ describe('messages', () => {
 
   it('in a group the sender comes from the message: a number not in the contacts is its own handle; a hidden number (lid) gives none', () => {
     const doc = load('group.html');
-    const authors = ['3A9F0C1B2D3E4F506172', '3A9F0C1B2D3E4F506173', '3A9F0C1B2D3E4F506174', '3A9F0C1B2D3E4F506175'].map(
-      (id) => whatsappAdapter.extractPost(message(doc, id), APP_URL).author,
-    );
+    const authors = [
+      '3A9F0C1B2D3E4F506172',
+      '3A9F0C1B2D3E4F506173',
+      '3A9F0C1B2D3E4F506174',
+      '3A9F0C1B2D3E4F506175',
+    ].map((id) => whatsappAdapter.extractPost(message(doc, id), APP_URL).author);
     expect(authors).toEqual([
       { displayName: 'Gary Thornbury', handle: '+447700900123', profileUrl: null },
       { displayName: '+44 7700 900456', handle: '+44 7700 900456', profileUrl: null },
@@ -142,7 +159,10 @@ describe('messages', () => {
   });
 
   it('a message with an unreadable data-id, no time and no text is recorded with those fields missing', () => {
-    const doc = chat('Gary Thornbury', `<div role="row"><div data-id="false_garbled"><div class="message-in"></div></div></div>`);
+    const doc = chat(
+      'Gary Thornbury',
+      `<div role="row"><div data-id="false_garbled"><div class="message-in"></div></div></div>`,
+    );
     expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL)).toEqual({
       ...blankPost('whatsapp'),
       conversation: { title: 'Gary Thornbury', url: null, participants: ['Gary Thornbury'] },
@@ -166,7 +186,9 @@ describe('conversation', () => {
       `<div role="row"><div data-id="false_120363041234567890@g.us_3A9F12_447700900123@c.us"></div></div>`,
       '<span title="Gary is typing…">Gary is typing…</span>',
     );
-    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL).conversation?.participants).toEqual([]);
+    expect(whatsappAdapter.extractPost(requireElement(doc, '[data-id]'), APP_URL).conversation?.participants).toEqual(
+      [],
+    );
   });
 });
 
@@ -192,7 +214,9 @@ describe('extractProfile', () => {
   });
 
   it('a group info drawer is not a profile', () => {
-    const doc = page(`<div><header><h1>Group info</h1></header><section><h2>Holbeck Residents Chat</h2></section></div>`);
+    const doc = page(
+      `<div><header><h1>Group info</h1></header><section><h2>Holbeck Residents Chat</h2></section></div>`,
+    );
     expect(whatsappAdapter.extractProfile(doc, APP_URL)).toBeNull();
   });
 });

@@ -79,14 +79,22 @@ describe('messages', () => {
       postId: null,
       author: { displayName: 'Gary Thornbury', handle: 'GazT_1977', profileUrl: 'https://x.com/GazT_1977' },
       text: 'We know where your office is. Watch yourself on Saturday 😡',
-      conversation: { title: 'Gary Thornbury', url: 'https://x.com/messages/512398764-1598765432101234567', participants: ['GazT_1977'] },
+      conversation: {
+        title: 'Gary Thornbury',
+        url: 'https://x.com/messages/512398764-1598765432101234567',
+        participants: ['GazT_1977'],
+      },
     });
   });
 
   it('a message without an avatar beside it (one of a run, or one of ours) has no sender, rather than a guessed one', () => {
     const doc = load('messages.html', DM_URL);
     for (const index of [1, 3]) {
-      expect(xAdapter.extractPost(entry(doc, index), DM_URL).author).toEqual({ displayName: null, handle: null, profileUrl: null });
+      expect(xAdapter.extractPost(entry(doc, index), DM_URL).author).toEqual({
+        displayName: null,
+        handle: null,
+        profileUrl: null,
+      });
     }
   });
 
@@ -101,8 +109,12 @@ describe('messages', () => {
       'Today at 8:05 AM',
     ]);
     const capturedAt = new Date('2026-11-20T09:00:00Z');
-    expect(resolveShownTime('Yesterday at 9:48 PM', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-19T21:48:00.000Z');
-    expect(resolveShownTime('Nov 18, 2026 at 9:41 PM', capturedAt, 'en-GB', 'Europe/London').iso).toBe('2026-11-18T21:41:00.000Z');
+    expect(resolveShownTime('Yesterday at 9:48 PM', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-11-19T21:48:00.000Z',
+    );
+    expect(resolveShownTime('Nov 18, 2026 at 9:41 PM', capturedAt, 'en-GB', 'Europe/London').iso).toBe(
+      '2026-11-18T21:41:00.000Z',
+    );
   });
 
   it('a time element gives the ISO time directly; with no time or separator at all the time is missing', () => {
@@ -121,11 +133,16 @@ describe('messages', () => {
     expect(xAdapter.extractPost(entry(doc, 4), DM_URL).mediaUrls).toEqual([
       'https://ton.twitter.com/1.1/ton/data/dm/1991400000000000001/1991399999999999999/Fq3kM2xW.jpg',
     ]);
-    expect(xAdapter.extractPost(entry(doc, 5), DM_URL)).toMatchObject({ text: null, mediaUrls: [], author: { handle: 'GazT_1977' } });
+    expect(xAdapter.extractPost(entry(doc, 5), DM_URL)).toMatchObject({
+      text: null,
+      mediaUrls: [],
+      author: { handle: 'GazT_1977' },
+    });
   });
 
   it('in a group, a sender is named by handle only and the participants are the senders shown', () => {
-    const avatar = (handle: string) => `<a data-testid="DM_Conversation_Avatar" href="/${handle}"><img src="https://pbs.twimg.com/profile_images/1/${handle}.png"></a>`;
+    const avatar = (handle: string) =>
+      `<a data-testid="DM_Conversation_Avatar" href="/${handle}"><img src="https://pbs.twimg.com/profile_images/1/${handle}.png"></a>`;
     const doc = thread(
       '<h2><span>Holbeck Hustings</span></h2><span>3 people</span>',
       `<div data-testid="cellInnerDiv"><div data-testid="messageEntry">${avatar('GazT_1977')}<div data-testid="tweetText">see you there</div></div></div>` +
@@ -143,7 +160,11 @@ describe('messages', () => {
 
   it('a message in the DM drawer over another page has its conversation without a URL', () => {
     const home = new URL('https://x.com/home');
-    const doc = thread('<h2><span>Gary Thornbury</span></h2><span>@GazT_1977</span>', '<div data-testid="messageEntry"><div data-testid="tweetText">hi</div></div>', home);
+    const doc = thread(
+      '<h2><span>Gary Thornbury</span></h2><span>@GazT_1977</span>',
+      '<div data-testid="messageEntry"><div data-testid="tweetText">hi</div></div>',
+      home,
+    );
     expect(xAdapter.extractPost(xAdapter.listPosts(doc)[0] as Element, home).conversation).toEqual({
       title: 'Gary Thornbury',
       url: null,

@@ -3,7 +3,16 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { xAdapter } from '../../../src/sites/x';
-import { documentAt, fixtureLoader, itExtractsEachPage, itMatchesUrls, itReadsPageKinds, listedPages, requireElement, realworldPage } from './fixture-pages';
+import {
+  documentAt,
+  fixtureLoader,
+  itExtractsEachPage,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  requireElement,
+  realworldPage,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('x');
 // The direct-message page is checked with the rest of the messages, in x-messages.test.ts.
@@ -68,7 +77,11 @@ describe('extractPost', () => {
     const doc = load('timeline.html', HOME_URL);
     const article = postById(doc, '1990700000000000006');
     requireElement(article, '[data-testid="User-Name"]').remove();
-    expect(xAdapter.extractPost(article, HOME_URL).author).toEqual({ displayName: null, handle: null, profileUrl: null });
+    expect(xAdapter.extractPost(article, HOME_URL).author).toEqual({
+      displayName: null,
+      handle: null,
+      profileUrl: null,
+    });
   });
 
   it('takes the author from a repost, not the reposter', () => {

@@ -2,7 +2,16 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../../src/sites';
 import { youtubeAdapter } from '../../../src/sites/youtube';
-import { fixtureLoader, itExtractsEachPage, itIsPickedByUrl, itMatchesUrls, itReadsPageKinds, listedPages, postWithId, requireElement } from './fixture-pages';
+import {
+  fixtureLoader,
+  itExtractsEachPage,
+  itIsPickedByUrl,
+  itMatchesUrls,
+  itReadsPageKinds,
+  listedPages,
+  postWithId,
+  requireElement,
+} from './fixture-pages';
 
 const { load } = fixtureLoader('youtube');
 const PAGES = await listedPages('youtube');
@@ -41,7 +50,10 @@ describe('the video', () => {
   });
 
   it('the views line is not part of the text', () => {
-    const video = youtubeAdapter.extractPost(requireElement(load('post.html', POST_URL), 'ytd-watch-metadata'), POST_URL);
+    const video = youtubeAdapter.extractPost(
+      requireElement(load('post.html', POST_URL), 'ytd-watch-metadata'),
+      POST_URL,
+    );
     expect(video.text).not.toContain('views');
   });
 });
@@ -202,7 +214,7 @@ describe('extractProfile', () => {
   });
 
   it.each([
-    ['<div><p>This account has been terminated for a violation of YouTube\'s Terms of Service.</p></div>', 'suspended'],
+    ["<div><p>This account has been terminated for a violation of YouTube's Terms of Service.</p></div>", 'suspended'],
     ['<div><p>This channel does not exist.</p></div>', 'not-found'],
     ['<div><p>Sign in to confirm you’re not a bot</p></div>', 'login-wall'],
     ['<div></div>', 'unknown'],

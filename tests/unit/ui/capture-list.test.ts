@@ -38,7 +38,10 @@ describe('renderCaptureList', () => {
     const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
     const list = document.createElement('ul');
     renderCaptureList(document, list, [
-      summary({ author: { displayName: payload, handle: payload, profileUrl: null }, shownTime: { raw: payload, iso: null } }),
+      summary({
+        author: { displayName: payload, handle: payload, profileUrl: null },
+        shownTime: { raw: payload, iso: null },
+      }),
     ]);
     expect(list.querySelector('img, script')).toBeNull();
     expect(list.textContent).toContain(payload);
@@ -46,7 +49,9 @@ describe('renderCaptureList', () => {
 
   it('says what is missing and why', () => {
     const list = document.createElement('ul');
-    renderCaptureList(document, list, [summary({ status: 'incomplete', missing: [{ name: 'post-render.png', reason: 'tainted canvas' }] })]);
+    renderCaptureList(document, list, [
+      summary({ status: 'incomplete', missing: [{ name: 'post-render.png', reason: 'tainted canvas' }] }),
+    ]);
     expect(list.textContent).toContain('Saved without post-render.png (tainted canvas)');
   });
 
@@ -60,8 +65,12 @@ describe('renderCaptureList', () => {
 describe('friendlyError', () => {
   it("turns the browser's messaging errors into what happened and what to do", async () => {
     const { friendlyError } = await import('../../../src/ui/format');
-    const raw = new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received');
+    const raw = new Error(
+      'A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received',
+    );
     expect(friendlyError(raw)).toMatch(/^Witness Box was interrupted .* capture it again\.$/);
-    expect(friendlyError(new Error('Storage is full: this capture was not saved.'))).toBe('Storage is full: this capture was not saved.');
+    expect(friendlyError(new Error('Storage is full: this capture was not saved.'))).toBe(
+      'Storage is full: this capture was not saved.',
+    );
   });
 });

@@ -3,7 +3,14 @@ import { renderCapturesCsv, REPORT_COLUMNS, CSV_COLUMNS } from '../../../src/bun
 import { renderReport, type ReportInput } from '../../../src/bundle/report';
 import { makeCapture, makeCustodyLog } from '../factories';
 
-const REPORT = { reportId: 'r1', recipientKind: 'police', recipient: '<b>West Yorkshire Police</b>', reportedAt: '2026-11-21', reference: '13/1/26', outcome: '' };
+const REPORT = {
+  reportId: 'r1',
+  recipientKind: 'police',
+  recipient: '<b>West Yorkshire Police</b>',
+  reportedAt: '2026-11-21',
+  reference: '13/1/26',
+  outcome: '',
+};
 
 async function input(withLog: boolean): Promise<ReportInput> {
   const reported = makeCapture({ id: 'c1' });
@@ -54,7 +61,12 @@ describe('captures.csv: reports made', () => {
     const plain = renderCapturesCsv([{ capture: c, folder: 'f', metadataSha256: '0'.repeat(64) }]);
     expect(plain.split('\r\n')[0]).toBe(`\uFEFF${CSV_COLUMNS.join(',')}`);
     const csv = renderCapturesCsv([
-      { capture: c, folder: 'f', metadataSha256: '0'.repeat(64), reports: [{ ...REPORT, recipientKind: 'police', outcome: 'charged' }] },
+      {
+        capture: c,
+        folder: 'f',
+        metadataSha256: '0'.repeat(64),
+        reports: [{ ...REPORT, recipientKind: 'police', outcome: 'charged' }],
+      },
       { capture: makeCapture({ id: 'c2' }), folder: 'g', metadataSha256: '0'.repeat(64), reports: [] },
     ]);
     const [header, first, second] = csv.slice(1).split('\r\n');

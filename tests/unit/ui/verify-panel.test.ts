@@ -5,7 +5,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildBundle } from '../../../src/bundle/export';
 import { inspectBundle, type InspectedBundle } from '../../../src/bundle/verify';
 import { allCustody, openEvidenceDb } from '../../../src/evidence/store';
-import { recordVerification, renderImportOutcome, renderVerifyResult, startImportPanel, startVerifyPanel } from '../../../src/ui/verify-panel';
+import {
+  recordVerification,
+  renderImportOutcome,
+  renderVerifyResult,
+  startImportPanel,
+  startVerifyPanel,
+} from '../../../src/ui/verify-panel';
 import { flipByte, makeSampleBundle, POST_FOLDER, repack } from '../bundle/sample-bundle';
 
 const PAGE = `<input id="verify-file" type="file"><div id="verify-result"></div><input id="import-file" type="file"><div id="import-result"></div>`;
@@ -32,7 +38,9 @@ describe('the verify panel', () => {
     startVerifyPanel(doc, { inspect: inspectBundle, record });
     choose(doc.querySelector('#verify-file')!, new File([await sampleBytes()], 'bundle.zip'));
     await vi.waitFor(() => expect(text('#verify-result')).toMatch(/files match/));
-    expect(text('#verify-result')).toBe('bundle.zip: All 17 files match; custody chain intact (5 events). The bundle carries no signature.');
+    expect(text('#verify-result')).toBe(
+      'bundle.zip: All 17 files match; custody chain intact (5 events). The bundle carries no signature.',
+    );
     expect(doc.querySelector<HTMLElement>('#verify-result')?.dataset.kind).toBe('success');
     await vi.waitFor(() => expect(record).toHaveBeenCalledOnce());
     expect(doc.querySelector<HTMLInputElement>('#verify-file')?.disabled).toBe(false);
@@ -87,7 +95,13 @@ describe('recordVerification', () => {
   it('adds a verified event naming the bundle, its SHA256SUMS hash, the outcome and its captures', async () => {
     const db = await openEvidenceDb('verify-panel-record');
     const inspected = await inspectBundle(await sampleBytes());
-    const event = await recordVerification(db, 'Staffer B', { name: 'bundle.zip', size: 1234 }, inspected, () => '2026-11-25T09:00:00.000Z');
+    const event = await recordVerification(
+      db,
+      'Staffer B',
+      { name: 'bundle.zip', size: 1234 },
+      inspected,
+      () => '2026-11-25T09:00:00.000Z',
+    );
     expect(event).toMatchObject({
       seq: 1,
       action: 'verified',
@@ -111,12 +125,18 @@ describe('recordVerification', () => {
 
 describe('the import panel', () => {
   it('shows what was imported and skipped', async () => {
-    const importFile = vi.fn(async () => ({ ok: true as const, imported: [{ id: 'a', folder: 'captures/0001' }], skipped: [{ id: 'b', folder: 'captures/0002', reason: 'already in this evidence store, with the same hashes.' }] }));
+    const importFile = vi.fn(async () => ({
+      ok: true as const,
+      imported: [{ id: 'a', folder: 'captures/0001' }],
+      skipped: [{ id: 'b', folder: 'captures/0002', reason: 'already in this evidence store, with the same hashes.' }],
+    }));
     startImportPanel(doc, { importFile });
     choose(doc.querySelector('#import-file')!, new File(['x'], 'vol.zip'));
     await vi.waitFor(() => expect(text('#import-result')).toMatch(/Imported/));
     expect(text('.import-summary')).toBe('Imported 1 capture; skipped 1.');
-    expect(text('#import-result li')).toBe('Skipped captures/0002: already in this evidence store, with the same hashes.');
+    expect(text('#import-result li')).toBe(
+      'Skipped captures/0002: already in this evidence store, with the same hashes.',
+    );
   });
 
   it('shows a refusal with every reason', () => {

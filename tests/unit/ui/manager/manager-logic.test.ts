@@ -29,7 +29,20 @@ describe('annotationsOf', () => {
       { action: 'tagged', captureId: 'c1', detail: { tag: 'spam', op: 'remove' } },
       { action: 'noted', captureId: 'c2', detail: { note: 'other capture' } },
       { action: 'moved', captureId: 'c1', detail: { fromCaseId: 'a', toCaseId: 'b' } },
-      { action: 'reported', captureId: 'c1', detail: { report: { reportId: 'r', recipientKind: 'platform', recipient: 'X', reportedAt: '2026-11-21', reference: '', outcome: '' } } },
+      {
+        action: 'reported',
+        captureId: 'c1',
+        detail: {
+          report: {
+            reportId: 'r',
+            recipientKind: 'platform',
+            recipient: 'X',
+            reportedAt: '2026-11-21',
+            reference: '',
+            outcome: '',
+          },
+        },
+      },
     ]);
     const a = annotationsOf('c1', [...log].reverse());
     expect(a.tags).toEqual(['threat']);
@@ -44,23 +57,51 @@ describe('annotationsOf', () => {
 
 describe('authorGroup', () => {
   it('links an account across a handle change through the profile account id', () => {
-    const old = makeCapture({ id: 'p1', capturedAt: '2026-11-01T10:00:00.000Z', author: { displayName: 'Gaz', handle: 'GazT_1977', profileUrl: null } });
+    const old = makeCapture({
+      id: 'p1',
+      capturedAt: '2026-11-01T10:00:00.000Z',
+      author: { displayName: 'Gaz', handle: 'GazT_1977', profileUrl: null },
+    });
     const oldProfile = makeCapture({
-      id: 'pr1', kind: 'profile', parentId: 'p1', capturedAt: '2026-11-01T10:00:05.000Z',
+      id: 'pr1',
+      kind: 'profile',
+      parentId: 'p1',
+      capturedAt: '2026-11-01T10:00:05.000Z',
       author: { displayName: 'Gaz', handle: 'GazT_1977', profileUrl: null },
       profile: { ...EMPTY_PROFILE, platform: 'x', handle: 'GazT_1977', profileUrl: null, accountId: '512' },
     });
-    const renamed = makeCapture({ id: 'p2', capturedAt: '2026-11-05T10:00:00.000Z', author: { displayName: 'G', handle: 'NewGaz', profileUrl: null } });
+    const renamed = makeCapture({
+      id: 'p2',
+      capturedAt: '2026-11-05T10:00:00.000Z',
+      author: { displayName: 'G', handle: 'NewGaz', profileUrl: null },
+    });
     const renamedProfile = makeCapture({
-      id: 'pr2', kind: 'profile', parentId: 'p2', capturedAt: '2026-11-05T10:00:05.000Z',
+      id: 'pr2',
+      kind: 'profile',
+      parentId: 'p2',
+      capturedAt: '2026-11-05T10:00:05.000Z',
       author: { displayName: 'G', handle: 'NewGaz', profileUrl: null },
       profile: { ...EMPTY_PROFILE, platform: 'x', handle: 'NewGaz', profileUrl: null, accountId: '512' },
     });
     const stranger = makeCapture({ id: 'p3', author: { displayName: 'Lee', handle: 'leem', profileUrl: null } });
-    const sameHandleOtherSite = makeCapture({ id: 'p4', platform: 'bluesky', author: { displayName: 'Gaz', handle: 'gazt_1977', profileUrl: null } });
-    const group = authorGroup([old, oldProfile, renamed, renamedProfile, stranger, sameHandleOtherSite], { platform: 'x', handle: 'gazt_1977' });
+    const sameHandleOtherSite = makeCapture({
+      id: 'p4',
+      platform: 'bluesky',
+      author: { displayName: 'Gaz', handle: 'gazt_1977', profileUrl: null },
+    });
+    const group = authorGroup([old, oldProfile, renamed, renamedProfile, stranger, sameHandleOtherSite], {
+      platform: 'x',
+      handle: 'gazt_1977',
+    });
     expect(group.captures.map((c) => c.id)).toEqual(['pr2', 'p2', 'pr1', 'p1']);
-    expect(group).toMatchObject({ posts: 2, profiles: 2, firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-05T10:00:05.000Z', handles: ['GazT_1977', 'NewGaz'], accountIds: ['512'] });
+    expect(group).toMatchObject({
+      posts: 2,
+      profiles: 2,
+      firstSeen: '2026-11-01T10:00:00.000Z',
+      lastSeen: '2026-11-05T10:00:05.000Z',
+      handles: ['GazT_1977', 'NewGaz'],
+      accountIds: ['512'],
+    });
   });
 
   it('groups by display name when no handle was shown', () => {
@@ -90,7 +131,9 @@ describe('capturesPerDay and renderDayChart', () => {
     expect(figure.querySelector('svg')?.getAttribute('role')).toBe('img');
     expect(figure.querySelector('svg')?.getAttribute('aria-label')).toContain('2026-11-01 to 2026-11-03');
     expect(figure.querySelectorAll('rect')).toHaveLength(3);
-    expect(figure.querySelector('g[data-day="2026-11-01"] title')?.textContent).toBe('2026-11-01: 2 captures (1 on BLUESKY, 1 on X)');
+    expect(figure.querySelector('g[data-day="2026-11-01"] title')?.textContent).toBe(
+      '2026-11-01: 2 captures (1 on BLUESKY, 1 on X)',
+    );
     expect(figure.querySelector('.day-chart__legend')?.textContent).toBe('BLUESKYX');
   });
 });
@@ -98,7 +141,9 @@ describe('capturesPerDay and renderDayChart', () => {
 describe('describeStorage', () => {
   it('says what is used and left, and warns when space runs low', () => {
     const fine = describeStorage({ usage: 12_300_000, quota: 50_000_000_000 }, true);
-    expect(fine.text).toBe('Evidence and settings use 12 MB; 50 GB is available. Storage is persistent: the browser will not clear it to free space.');
+    expect(fine.text).toBe(
+      'Evidence and settings use 12 MB; 50 GB is available. Storage is persistent: the browser will not clear it to free space.',
+    );
     expect(fine.warning).toBeNull();
     expect(describeStorage({ usage: 100, quota: 500_000_000 }, false).low).toBe(true);
     expect(describeStorage({ usage: 9e9, quota: 10e9 }, null).warning).toContain('running low');
@@ -112,7 +157,17 @@ describe('describeStorage', () => {
 
 describe('filterFromForm', () => {
   it('keeps only filled fields and valid dates', () => {
-    expect(filterFromForm({ caseId: 'c', platform: '', author: ' @gaz ', text: '', from: '2026-11-01', to: 'junk', hasProfile: 'no' })).toEqual({
+    expect(
+      filterFromForm({
+        caseId: 'c',
+        platform: '',
+        author: ' @gaz ',
+        text: '',
+        from: '2026-11-01',
+        to: 'junk',
+        hasProfile: 'no',
+      }),
+    ).toEqual({
       caseId: 'c',
       author: '@gaz',
       from: '2026-11-01',
