@@ -11,7 +11,7 @@ import {
 import { canonicalJson } from '../evidence/sha256';
 import type { ConversationInfo, ProfileInfo } from '../sites/types';
 import type { BundleTool, ExportProfile } from './export';
-import { escapeHtml as e, urlHtml } from './html';
+import { html, joinHtml, trustedHtml, urlHtml, type HtmlValue, type SafeHtml } from '../html';
 import { platformLabel, POLICE_ADVICE, reportingForAll, type PlatformReporting } from './where-to-report';
 
 /**
@@ -75,22 +75,22 @@ export function renderReport(input: ReportInput): string {
     input.profile === 'police' ? renderCustody(input) : '',
     renderWhereToReport(reportingForAll(input.captures.map((c) => c.capture.platform))),
     renderFooter(input),
-  ].join('\n');
-  return `<!doctype html>
+  ];
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${e(REPORT_CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Evidence report: ${e(input.caseName)}</title>
-<style>${STYLE}</style>
+<title>Evidence report: ${input.caseName}</title>
+<style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
 ${body}
 </body>
 </html>
-`;
+`.toString();
 }
 
 // ---------------------------------------------------------------------------
@@ -113,27 +113,27 @@ function nestedProfiles(captures: readonly ReportCapture[]): {
   };
 }
 
-function renderCover(input: ReportInput, primary: readonly ReportCapture[]): string {
+function renderCover(input: ReportInput, primary: readonly ReportCapture[]): SafeHtml {
   const onBehalfOf = input.onBehalfOf ?? distinct(input.captures.map((c) => c.capture.onBehalfOf)).join('; ');
   const profiles = input.captures.length - primary.length;
   const count = `${primary.length} ${plural(primary.length, 'capture')}${profiles ? `, with ${profiles} ${plural(profiles, 'profile page')} of their authors` : ''}`;
-  return `<header class="cover">
+  return html`<header class="cover">
 <p class="kicker">Witness Box evidence report</p>
-<h1>${e(input.caseName)}</h1>
+<h1>${input.caseName}</h1>
 <table class="facts">
-${row('On behalf of', text(onBehalfOf || 'not recorded'))}
-${row('Exported by', text(input.exportedBy))}
+${row('On behalf of', onBehalfOf || 'not recorded')}
+${row('Exported by', input.exportedBy)}
 ${row('Exported at', timeUtcHtml(input.exportedAt))}
-${row('Bundle type', text(input.profile === 'police' ? 'Police (everything captured, with the custody log)' : 'Platform report (links, authors, times and screenshots)'))}
-${row('Made with', text(toolLine(input.tool)))}
-${row('Captures', text(count))}
+${row('Bundle type', input.profile === 'police' ? 'Police (everything captured, with the custody log)' : 'Platform report (links, authors, times and screenshots)')}
+${row('Made with', toolLine(input.tool))}
+${row('Captures', count)}
 </table>
-<p class="note">This report summarises the bundle it came in. The evidence is the files in the <code>captures</code> folder; each file's SHA-256 fingerprint is listed here, in <code>manifest.json</code> and in <code>SHA256SUMS</code>, which anyone can check with <code>sha256sum -c SHA256SUMS</code> (see README.txt). Times marked <strong>UTC</strong> come from ${e(CLOCKS.capturedAt)}; times marked <strong>shown</strong> are ${e(CLOCKS.shownTime)}.</p>
+<p class="note">This report summarises the bundle it came in. The evidence is the files in the <code>captures</code> folder; each file's SHA-256 fingerprint is listed here, in <code>manifest.json</code> and in <code>SHA256SUMS</code>, which anyone can check with <code>sha256sum -c SHA256SUMS</code> (see README.txt). Times marked <strong>UTC</strong> come from ${CLOCKS.capturedAt}; times marked <strong>shown</strong> are ${CLOCKS.shownTime}.</p>
 </header>`;
 }
 
-function renderSummary(input: ReportInput, primary: readonly ReportCapture[]): string {
-  return `<section class="summary">
+function renderSummary(input: ReportInput, primary: readonly ReportCapture[]): SafeHtml {
+  return html`<section class="summary">
 <h2>Summary</h2>
 ${renderPerDayChart(primary.map((c) => c.capture.capturedAt))}
 <div class="tables">
@@ -143,7 +143,7 @@ ${renderAuthorCounts(primary)}
 </section>`;
 }
 
-function renderPlatformCounts(captures: readonly ReportCapture[]): string {
+function renderPlatformCounts(captures: readonly ReportCapture[]): SafeHtml {
   const kinds = Object.keys(KIND_NAMES) as Capture['kind'][];
   const byPlatform = new Map<string, Map<Capture['kind'], number>>();
   for (const { capture } of captures) {
@@ -154,12 +154,12 @@ function renderPlatformCounts(captures: readonly ReportCapture[]): string {
   const used = kinds.filter((k) => [...byPlatform.values()].some((m) => m.has(k)));
   const rows = [...byPlatform].map(([platform, counts]) => {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    return `<tr><th scope="row">${e(platformLabel(platform))}</th>${used.map((k) => `<td class="n">${counts.get(k) ?? 0}</td>`).join('')}<td class="n">${total}</td></tr>`;
+    return html`<tr><th scope="row">${platformLabel(platform)}</th>${used.map((k) => html`<td class="n">${counts.get(k) ?? 0}</td>`)}<td class="n">${total}</td></tr>`;
   });
-  return `<table class="counts" id="per-platform">
+  return html`<table class="counts" id="per-platform">
 <caption>Captures per platform</caption>
-<thead><tr><th scope="col">Platform</th>${used.map((k) => `<th scope="col" class="n">${e(KIND_NAMES[k])}s</th>`).join('')}<th scope="col" class="n">Total</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody>
+<thead><tr><th scope="col">Platform</th>${used.map((k) => html`<th scope="col" class="n">${KIND_NAMES[k]}s</th>`)}<th scope="col" class="n">Total</th></tr></thead>
+<tbody>${rows}</tbody>
 </table>`;
 }
 
@@ -172,7 +172,7 @@ interface AuthorTally {
   last: string;
 }
 
-function renderAuthorCounts(primary: readonly ReportCapture[]): string {
+function renderAuthorCounts(primary: readonly ReportCapture[]): SafeHtml {
   const tallies = new Map<string, AuthorTally>();
   for (const { capture } of primary) {
     const { handle, displayName } = capture.author;
@@ -194,15 +194,19 @@ function renderAuthorCounts(primary: readonly ReportCapture[]): string {
   const sorted = [...tallies.values()].sort((a, b) => b.count - a.count || a.first.localeCompare(b.first));
   const rows = sorted.map(
     (t) =>
-      `<tr><td>${t.names.length ? t.names.map((n) => `<bdi>${e(n)}</bdi>`).join('<br>') : '<span class="none">no name shown</span>'}</td>` +
-      `<td>${t.handle !== null ? `<bdi>@${e(t.handle)}</bdi>` : '<span class="none">none shown</span>'}</td>` +
-      `<td>${e(platformLabel(t.platform))}</td><td class="n">${t.count}</td>` +
-      `<td class="t">${e(utcDay(t.first))}${t.first.slice(0, 10) === t.last.slice(0, 10) ? '' : ` to ${e(utcDay(t.last))}`}</td></tr>`,
+      html`<tr><td>${
+        t.names.length
+          ? joinHtml(
+              t.names.map((n) => html`<bdi>${n}</bdi>`),
+              html`<br>`,
+            )
+          : none('no name shown')
+      }</td><td>${t.handle !== null ? html`<bdi>@${t.handle}</bdi>` : none('none shown')}</td><td>${platformLabel(t.platform)}</td><td class="n">${t.count}</td><td class="t">${utcDay(t.first)}${t.first.slice(0, 10) === t.last.slice(0, 10) ? '' : ` to ${utcDay(t.last)}`}</td></tr>`,
   );
-  return `<table class="counts" id="per-author">
+  return html`<table class="counts" id="per-author">
 <caption>Captures per author</caption>
 <thead><tr><th scope="col">Name shown</th><th scope="col">Handle</th><th scope="col">Platform</th><th scope="col" class="n">Captures</th><th scope="col">Captured (UTC days)</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody>
+<tbody>${rows}</tbody>
 </table>`;
 }
 
@@ -244,7 +248,7 @@ export function captureBuckets(capturedAt: readonly string[]): { unit: 'day' | '
 /** Wide enough to read, narrow enough to print on A4: the plot is about this many pixels wide whatever the number of bars. */
 const CHART_WIDTH = 640;
 
-function renderPerDayChart(capturedAt: readonly string[]): string {
+function renderPerDayChart(capturedAt: readonly string[]): HtmlValue {
   const { unit, buckets } = captureBuckets(capturedAt);
   if (buckets.length === 0) return '';
   const max = Math.max(...buckets.map((b) => b.count));
@@ -265,21 +269,21 @@ function renderPerDayChart(capturedAt: readonly string[]): string {
     const label = i % labelEvery === 0;
     const what = `${b.count} ${plural(b.count, 'capture')} ${unit === 'day' ? 'on' : 'in the week of'} ${b.start}`;
     return [
-      `<g><title>${e(what)}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" class="bar"/>`,
-      b.count > 0 && step >= 16 ? `<text x="${x + w / 2}" y="${y - 3}" class="v">${b.count}</text>` : '',
-      label ? `<text x="${x + w / 2}" y="${top + plot + 14}" class="d">${e(b.start.slice(5))}</text>` : '',
-      '</g>',
-    ].join('');
+      html`<g><title>${what}</title><rect x="${x}" y="${y}" width="${w}" height="${h}" class="bar"/>`,
+      b.count > 0 && step >= 16 ? html`<text x="${x + w / 2}" y="${y - 3}" class="v">${b.count}</text>` : '',
+      label ? html`<text x="${x + w / 2}" y="${top + plot + 14}" class="d">${b.start.slice(5)}</text>` : '',
+      html`</g>`,
+    ];
   });
   const caption = unit === 'day' ? 'Captures per day (UTC)' : 'Captures per week (UTC, weeks from Monday)';
   const span = `${buckets[0]?.start ?? ''} to ${buckets[buckets.length - 1]?.start ?? ''}`;
-  return `<figure class="chart" id="per-day">
-<figcaption>${e(caption)}, ${e(span)}; the busiest ${unit} had ${max}.</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${e(`${caption}, ${span}`)}">
+  return html`<figure class="chart" id="per-day">
+<figcaption>${caption}, ${span}; the busiest ${unit} had ${max}.</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${`${caption}, ${span}`}">
 <line x1="${left}" y1="${top + plot}" x2="${width - 4}" y2="${top + plot}" class="axis"/>
 <text x="${left - 6}" y="${top + 4}" class="y">${max}</text><text x="${left - 6}" y="${top + plot}" class="y">0</text>
-${bars.join('\n')}
-<text x="${left}" y="${height - 4}" class="d start">${e(buckets[0]?.start.slice(0, 4) ?? '')}</text>
+${bars}
+<text x="${left}" y="${height - 4}" class="d start">${buckets[0]?.start.slice(0, 4) ?? ''}</text>
 </svg>
 </figure>`;
 }
@@ -300,24 +304,25 @@ function reportsOf(input: ReportInput): Map<string, CaptureReport[]> | null {
 function renderReportTracking(
   primary: readonly ReportCapture[],
   reports: ReadonlyMap<string, CaptureReport[]>,
-): string {
+): SafeHtml {
   const unreported = primary.filter((c) => (reports.get(c.capture.id) ?? []).length === 0).length;
-  return `<section class="reports-made" id="reports-made">
+  return html`<section class="reports-made" id="reports-made">
 <h2>Reports made</h2>
 <p>${unreported === 0 ? 'Every capture has at least one recorded report.' : `${unreported} of ${primary.length} ${plural(primary.length, 'capture')} ${unreported === 1 ? 'has' : 'have'} no recorded report to a platform or the police.`}</p>
 </section>`;
 }
 
-function renderCaptureReports(reports: readonly CaptureReport[]): string {
+function renderCaptureReports(reports: readonly CaptureReport[]): SafeHtml {
   if (reports.length === 0)
-    return '<h3>Reports made</h3>\n<p class="unreported">No report recorded for this capture.</p>';
+    return html`<h3>Reports made</h3>
+<p class="unreported">No report recorded for this capture.</p>`;
   const rows = reports.map(
     (r) =>
-      `<tr><td>${e(r.recipient)} <span class="clock">${e(r.recipientKind)}</span></td><td>${e(r.reportedAt)}</td><td>${r.reference ? `<code>${e(r.reference)}</code>` : none('none given')}</td><td>${r.outcome ? e(r.outcome) : none('not recorded')}</td></tr>`,
+      html`<tr><td>${r.recipient} <span class="clock">${r.recipientKind}</span></td><td>${r.reportedAt}</td><td>${r.reference ? html`<code>${r.reference}</code>` : none('none given')}</td><td>${r.outcome ? r.outcome : none('not recorded')}</td></tr>`,
   );
-  return `<h3>Reports made</h3>
+  return html`<h3>Reports made</h3>
 <table class="reports"><thead><tr><th scope="col">To</th><th scope="col">When</th><th scope="col">Reference</th><th scope="col">Outcome</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table>`;
+<tbody>${rows}</tbody></table>`;
 }
 
 function renderCapture(
@@ -325,32 +330,32 @@ function renderCapture(
   n: number,
   profiles: readonly ReportCapture[],
   reports: ReadonlyMap<string, CaptureReport[]> | null = null,
-): string {
+): SafeHtml {
   const c = item.capture;
   const who = authorHtml(c);
   const whole = c.kind === 'profile' || c.kind === 'page';
   const primaryImage = whole ? profileImage(item) : 'post.png';
-  return `<section class="capture" id="capture-${n}">
-<h2><span class="num">${n}.</span> ${e(KIND_NAMES[c.kind])} by ${who} on ${e(platformLabel(c.platform))}</h2>
+  return html`<section class="capture" id="capture-${n}">
+<h2><span class="num">${n}.</span> ${KIND_NAMES[c.kind]} by ${who} on ${platformLabel(c.platform)}</h2>
 ${c.kind === 'profile' ? renderProfileInfo(c.profile) : ''}
 ${figure(item, primaryImage, PRIMARY_CAPTIONS[c.kind], 'shot')}
 <table class="fields">
 ${captureFields(item)}
 </table>
-${c.text !== null ? `<h3>Text read from the page</h3>\n<blockquote class="text" dir="auto">${e(c.text)}</blockquote>` : ''}
-${c.selectedText ? `<h3>Text the capturer had selected</h3>\n<blockquote class="text" dir="auto">${e(c.selectedText)}</blockquote>` : ''}
+${c.text !== null ? html`<h3>Text read from the page</h3>\n<blockquote class="text" dir="auto">${c.text}</blockquote>` : ''}
+${c.selectedText ? html`<h3>Text the capturer had selected</h3>\n<blockquote class="text" dir="auto">${c.selectedText}</blockquote>` : ''}
 ${reports ? renderCaptureReports(reports.get(c.id) ?? []) : ''}
 ${renderFiles(item)}
-${profiles.map((p) => renderNestedProfile(p)).join('\n')}
+${profiles.map((p) => renderNestedProfile(p))}
 ${whole ? '' : figure(item, 'viewport.png', 'The whole browser window at the moment of capture', 'viewport')}
 </section>`;
 }
 
-function captureFields(item: ReportCapture): string {
+function captureFields(item: ReportCapture): SafeHtml {
   const c = item.capture;
-  return [
-    row('Author', c.author.displayName !== null ? `<bdi>${e(c.author.displayName)}</bdi>` : none('no name shown')),
-    row('Handle', c.author.handle !== null ? `<bdi>@${e(c.author.handle)}</bdi>` : none('none shown')),
+  return html`${[
+    row('Author', c.author.displayName !== null ? html`<bdi>${c.author.displayName}</bdi>` : none('no name shown')),
+    row('Handle', c.author.handle !== null ? html`<bdi>@${c.author.handle}</bdi>` : none('none shown')),
     row('Profile URL', urlHtml(c.author.profileUrl)),
     c.conversation ? row('Conversation', conversationHtml(c.conversation)) : '',
     c.kind === 'profile' ? '' : row('Permalink', urlHtml(c.permalink)),
@@ -359,16 +364,14 @@ function captureFields(item: ReportCapture): string {
     row('Captured at (UTC)', timeUtcHtml(c.capturedAt)),
     row(
       'Captured at (local)',
-      `${e(localTime(c.capturedAtLocal, c.timeZone))} <span class="clock">this computer's clock</span>`,
+      html`${localTime(c.capturedAtLocal, c.timeZone)} <span class="clock">this computer's clock</span>`,
     ),
-    row('Captured by', text(c.capturedBy)),
-    row('On behalf of', text(c.onBehalfOf)),
-    row('How it was captured', text(`Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`)),
-    row('Capture id', `<code>${e(c.id)}</code>`),
-    row('Folder', `<code>${e(item.folder)}/</code>`),
-  ]
-    .filter(Boolean)
-    .join('\n');
+    row('Captured by', c.capturedBy),
+    row('On behalf of', c.onBehalfOf),
+    row('How it was captured', `Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`),
+    row('Capture id', html`<code>${c.id}</code>`),
+    row('Folder', html`<code>${item.folder}/</code>`),
+  ]}`;
 }
 
 const PRIMARY_CAPTIONS: Record<Capture['kind'], string> = {
@@ -378,39 +381,41 @@ const PRIMARY_CAPTIONS: Record<Capture['kind'], string> = {
   page: 'The page as it appeared on screen, top to bottom',
 };
 
-function conversationHtml(conversation: ConversationInfo): string {
-  const title = conversation.title !== null ? `<bdi>${e(conversation.title)}</bdi>` : none('no name shown');
+function conversationHtml(conversation: ConversationInfo): SafeHtml {
+  const title = conversation.title !== null ? html`<bdi>${conversation.title}</bdi>` : none('no name shown');
   const people = conversation.participants.length
-    ? ` with ${conversation.participants.map((p) => `<bdi>${e(p)}</bdi>`).join(', ')}`
+    ? html` with ${joinHtml(
+        conversation.participants.map((p) => html`<bdi>${p}</bdi>`),
+        ', ',
+      )}`
     : '';
-  return `${title}${people}${conversation.url !== null ? `<br>${urlHtml(conversation.url)}` : ''}`;
+  return html`${title}${people}${conversation.url !== null ? html`<br>${urlHtml(conversation.url)}` : ''}`;
 }
 
-function shownTimeHtml(c: Capture): string {
+function shownTimeHtml(c: Capture): SafeHtml {
   const { raw, iso } = c.shownTime;
   // The adapters may record how a relative time ("2h") was turned into an ISO time.
   const rule = (c.shownTime as { rule?: unknown }).rule;
   if (raw === null && iso === null) return none('the page showed no time');
   const parts = [
-    raw !== null ? `“<bdi>${e(raw)}</bdi>”` : none('no text shown'),
-    iso !== null ? `<code>${e(iso)}</code>` : '',
-    typeof rule === 'string' && rule ? `<span class="rule">worked out from the text: ${e(rule)}</span>` : '',
+    raw !== null ? html`“<bdi>${raw}</bdi>”` : none('no text shown'),
+    iso !== null ? html`<code>${iso}</code>` : '',
+    typeof rule === 'string' && rule ? html`<span class="rule">worked out from the text: ${rule}</span>` : '',
   ];
-  return `${parts.filter(Boolean).join(' ')} <span class="clock">the platform's clock, as displayed; not checked</span>`;
+  return html`${joinHtml(parts.filter(Boolean), ' ')} <span class="clock">the platform's clock, as displayed; not checked</span>`;
 }
 
-function renderProfileInfo(profile: ProfileInfo | null): string {
+function renderProfileInfo(profile: ProfileInfo | null): HtmlValue {
   if (profile === null) return '';
-  const optional = (label: string, value: string | null): string => (value === null ? '' : row(label, text(value)));
-  const verified =
-    profile.verified === null ? '' : row('Verified badge', text(profile.verified ? 'shown' : 'not shown'));
-  return `<table class="fields profile-info">
+  const optional = (label: string, value: string | null): HtmlValue => (value === null ? '' : row(label, value));
+  const verified = profile.verified === null ? '' : row('Verified badge', profile.verified ? 'shown' : 'not shown');
+  return html`<table class="fields profile-info">
 <caption>What the profile page showed</caption>
-${row('Account state', `<strong>${e(PROFILE_STATES[profile.state] ?? profile.state)}</strong>`)}
+${row('Account state', html`<strong>${PROFILE_STATES[profile.state] ?? profile.state}</strong>`)}
 ${optional('Name', profile.displayName)}
-${profile.handle === null ? '' : row('Handle', `<bdi>@${e(profile.handle)}</bdi>`)}
+${profile.handle === null ? '' : row('Handle', html`<bdi>@${profile.handle}</bdi>`)}
 ${profile.profileUrl === null ? '' : row('Profile URL', urlHtml(profile.profileUrl))}
-${profile.bio === null ? '' : row('Bio', `<span class="bio" dir="auto">${e(profile.bio)}</span>`)}
+${profile.bio === null ? '' : row('Bio', html`<span class="bio" dir="auto">${profile.bio}</span>`)}
 ${optional('Followers', profile.followersShown)}
 ${optional('Following', profile.followingShown)}
 ${optional('Posts', profile.postsShown)}
@@ -429,20 +434,20 @@ const PROFILE_STATES: Record<string, string> = {
   unknown: 'could not be determined',
 };
 
-function renderNestedProfile(item: ReportCapture): string {
+function renderNestedProfile(item: ReportCapture): SafeHtml {
   const c = item.capture;
-  return `<div class="profile">
-<h3>The author's profile page, captured ${e(utcShort(c.capturedAt))}</h3>
+  return html`<div class="profile">
+<h3>The author's profile page, captured ${utcShort(c.capturedAt)}</h3>
 ${renderProfileInfo(c.profile)}
 ${figure(item, profileImage(item), 'The profile page as it appeared on screen', 'shot')}
 <table class="fields">
 ${row('Page address', urlHtml(c.url))}
 ${row('Captured at (UTC)', timeUtcHtml(c.capturedAt))}
-${row('Captured at (local)', `${e(localTime(c.capturedAtLocal, c.timeZone))} <span class="clock">this computer's clock</span>`)}
-${row('Captured by', text(c.capturedBy))}
-${row('How it was captured', text(`Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`))}
-${row('Capture id', `<code>${e(c.id)}</code>`)}
-${row('Folder', `<code>${e(item.folder)}/</code>`)}
+${row('Captured at (local)', html`${localTime(c.capturedAtLocal, c.timeZone)} <span class="clock">this computer's clock</span>`)}
+${row('Captured by', c.capturedBy)}
+${row('How it was captured', `Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`)}
+${row('Capture id', html`<code>${c.id}</code>`)}
+${row('Folder', html`<code>${item.folder}/</code>`)}
 </table>
 ${renderFiles(item)}
 </div>`;
@@ -453,41 +458,44 @@ function profileImage(item: ReportCapture): string {
   return item.files.some((f) => f.name === 'fullpage.png') ? 'fullpage.png' : 'viewport.png';
 }
 
-function figure(item: ReportCapture, name: string, caption: string, className: string): string {
+function figure(item: ReportCapture, name: string, caption: string, className: string): HtmlValue {
   if (!item.files.some((f) => f.name === name)) {
     const missing = item.missing.find((m) => m.name === name);
-    return missing ? `<p class="nofig">No ${e(name)}: ${e(missing.reason)}.</p>` : '';
+    return missing ? html`<p class="nofig">No ${name}: ${missing.reason}.</p>` : '';
   }
   const src = `${item.folder}/${name}`;
-  return `<figure class="${className}"><img src="${e(src)}" alt="${e(`${caption} (${name})`)}" decoding="async"><figcaption>${e(caption)}: <code>${e(src)}</code></figcaption></figure>`;
+  return html`<figure class="${className}"><img src="${src}" alt="${`${caption} (${name})`}" decoding="async"><figcaption>${caption}: <code>${src}</code></figcaption></figure>`;
 }
 
-function renderFiles(item: ReportCapture): string {
+function renderFiles(item: ReportCapture): SafeHtml {
   const rows = item.files.map(
     (f) =>
-      `<tr><td><code>${e(f.name)}</code></td><td class="n">${f.bytes.toLocaleString('en-GB')}</td><td class="hash"><code>${e(f.sha256)}</code></td></tr>`,
+      html`<tr><td><code>${f.name}</code></td><td class="n">${f.bytes.toLocaleString('en-GB')}</td><td class="hash"><code>${f.sha256}</code></td></tr>`,
   );
-  const missing = item.missing.map((m) => `<li><code>${e(m.name)}</code>: ${e(m.reason)}</li>`);
+  const missing = item.missing.map((m) => html`<li><code>${m.name}</code>: ${m.reason}</li>`);
   const omitted = item.omitted.length
-    ? `<p class="omitted">Left out of this platform-report bundle (in the police bundle): ${item.omitted.map((n) => `<code>${e(n)}</code>`).join(', ')}.</p>`
+    ? html`<p class="omitted">Left out of this platform-report bundle (in the police bundle): ${joinHtml(
+        item.omitted.map((n) => html`<code>${n}</code>`),
+        ', ',
+      )}.</p>`
     : '';
-  return `<table class="files">
+  return html`<table class="files">
 <caption>Files and their SHA-256 fingerprints</caption>
 <thead><tr><th scope="col">File</th><th scope="col" class="n">Bytes</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody>
+<tbody>${rows}</tbody>
 </table>
-${missing.length ? `<div class="missing"><p>Not captured:</p><ul>${missing.join('')}</ul></div>` : ''}
+${missing.length ? html`<div class="missing"><p>Not captured:</p><ul>${missing}</ul></div>` : ''}
 ${omitted}`;
 }
 
 // ---------------------------------------------------------------------------
 // Custody log
 
-function renderCustody(input: ReportInput): string {
+function renderCustody(input: ReportInput): SafeHtml {
   const folderOf = new Map(input.captures.map((c) => [c.capture.id, c.folder]));
   const entries = input.custody;
   const standIns = entries.filter(isStandIn).length;
-  const rows: string[] = [];
+  const rows: SafeHtml[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as CustodyLogEntry;
     if (isStandIn(entry)) {
@@ -501,35 +509,35 @@ function renderCustody(input: ReportInput): string {
   }
   const first = entries[0]?.seq;
   const last = entries[entries.length - 1]?.seq;
-  return `<section class="custody" id="custody">
+  return html`<section class="custody" id="custody">
 <h2>Custody log</h2>
 <p>Everything done with these captures, in order: ${entries.length} ${plural(entries.length, 'event')}${first !== undefined ? ` (numbers ${first} to ${last})` : ''}. Each event records the SHA-256 of the one before it, so an event that was changed, removed or reordered breaks the chain. The chain was checked when this bundle was made; <code>custody-log.jsonl</code> holds the events themselves.</p>
 ${
   standIns
-    ? `<p class="note">${standIns} ${plural(standIns, 'event')} concern other captures (for example in other cases) and are withheld: the bundle keeps only their number and the two fingerprints that link them into the chain. Their links can be checked; their own fingerprints cannot be recomputed, because their contents are not in the bundle.</p>`
+    ? html`<p class="note">${standIns} ${plural(standIns, 'event')} concern other captures (for example in other cases) and are withheld: the bundle keeps only their number and the two fingerprints that link them into the chain. Their links can be checked; their own fingerprints cannot be recomputed, because their contents are not in the bundle.</p>`
     : ''
 }
 <table class="log">
 <thead><tr><th scope="col" class="n">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Capture</th><th scope="col">Details</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody>
+<tbody>${rows}</tbody>
 </table>
 </section>`;
 }
 
-function eventRow(event: CustodyEvent, folderOf: ReadonlyMap<string, string>): string {
+function eventRow(event: CustodyEvent, folderOf: ReadonlyMap<string, string>): SafeHtml {
   const folder = event.captureId === null ? undefined : folderOf.get(event.captureId);
   const capture =
     event.captureId === null
       ? ''
       : folder !== undefined
-        ? `<code>${e(folder.replace(/^captures\//, ''))}</code>`
-        : `<code>${e(event.captureId)}</code>`;
-  return `<tr><td class="n">${event.seq}</td><td class="t">${e(utcShort(event.at))}</td><td>${e(event.actor)}</td><td>${e(event.action)}</td><td>${capture}</td><td class="detail">${e(detailText(event))}</td></tr>`;
+        ? html`<code>${folder.replace(/^captures\//, '')}</code>`
+        : html`<code>${event.captureId}</code>`;
+  return html`<tr><td class="n">${event.seq}</td><td class="t">${utcShort(event.at)}</td><td>${event.actor}</td><td>${event.action}</td><td>${capture}</td><td class="detail">${detailText(event)}</td></tr>`;
 }
 
-function standInRow(from: CustodyStandIn, to: CustodyStandIn): string {
+function standInRow(from: CustodyStandIn, to: CustodyStandIn): SafeHtml {
   const range = from.seq === to.seq ? `${from.seq}` : `${from.seq}–${to.seq}`;
-  return `<tr class="withheld"><td class="n">${range}</td><td colspan="5">withheld: about other captures (linked into the chain, contents not included)</td></tr>`;
+  return html`<tr class="withheld"><td class="n">${range}</td><td colspan="5">withheld: about other captures (linked into the chain, contents not included)</td></tr>`;
 }
 
 const DETAIL_MAX = 300;
@@ -543,54 +551,54 @@ function detailText(event: CustodyEvent): string {
 // ---------------------------------------------------------------------------
 // Where to report, footer
 
-function renderWhereToReport(platforms: readonly PlatformReporting[]): string {
+function renderWhereToReport(platforms: readonly PlatformReporting[]): SafeHtml {
   const items = platforms.map(
     (p) =>
-      `<li><strong>${e(p.name)}</strong>: ${e(p.howToReport)}${p.reportUrl ? ` Report: ${urlHtml(p.reportUrl)}.` : ''} Safety: ${urlHtml(p.safetyUrl)}.</li>`,
+      html`<li><strong>${p.name}</strong>: ${p.howToReport}${p.reportUrl ? ` Report: ${urlHtml(p.reportUrl)}.` : ''} Safety: ${urlHtml(p.safetyUrl)}.</li>`,
   );
-  return `<section class="where" id="where-to-report">
+  return html`<section class="where" id="where-to-report">
 <h2>Where to report</h2>
-<p><strong>${e(POLICE_ADVICE.emergency)}</strong> ${e(POLICE_ADVICE.nonEmergency)}</p>
-<ul>${items.join('\n')}</ul>
-<p>${POLICE_ADVICE.links.map((l) => `${e(l.label)}: ${urlHtml(l.url)}`).join('<br>')}</p>
+<p><strong>${POLICE_ADVICE.emergency}</strong> ${POLICE_ADVICE.nonEmergency}</p>
+<ul>${items}</ul>
+<p>${joinHtml(
+    POLICE_ADVICE.links.map((l) => html`${l.label}: ${urlHtml(l.url)}`),
+    html`<br>`,
+  )}</p>
 </section>`;
 }
 
-function renderFooter(input: ReportInput): string {
-  return `<footer>
-<p>Made by ${e(toolLine(input.tool))} at ${e(utcShort(input.exportedAt))}. This page runs no script and loads nothing from the internet; its links open only when clicked. Captured text is shown exactly as read from the page, as text.</p>
+function renderFooter(input: ReportInput): SafeHtml {
+  return html`<footer>
+<p>Made by ${toolLine(input.tool)} at ${utcShort(input.exportedAt)}. This page runs no script and loads nothing from the internet; its links open only when clicked. Captured text is shown exactly as read from the page, as text.</p>
 </footer>`;
 }
 
 // ---------------------------------------------------------------------------
 // Small pieces
 
-function row(label: string, valueHtml: string): string {
-  return `<tr><th scope="row">${e(label)}</th><td>${valueHtml}</td></tr>`;
+function row(label: string, valueHtml: HtmlValue): SafeHtml {
+  return html`<tr><th scope="row">${label}</th><td>${valueHtml}</td></tr>`;
 }
 
-function text(value: string): string {
-  return e(value);
+function none(what: string): SafeHtml {
+  return html`<span class="none">${what}</span>`;
 }
 
-function none(what: string): string {
-  return `<span class="none">${e(what)}</span>`;
-}
-
-function authorHtml(c: Capture): string {
+function authorHtml(c: Capture): SafeHtml {
   const { displayName, handle } = c.author;
-  if (displayName === null && handle === null) return 'an unknown author';
-  const name = displayName !== null ? `<bdi>${e(displayName)}</bdi>` : '';
-  const at = handle !== null ? `<bdi>@${e(handle)}</bdi>` : '';
-  return name && at ? `${name} (${at})` : name || at;
+  if (displayName === null && handle === null) return html`an unknown author`;
+  const name = html`<bdi>${displayName}</bdi>`;
+  const at = html`<bdi>@${handle}</bdi>`;
+  if (displayName === null) return at;
+  return handle === null ? name : html`${name} (${at})`;
 }
 
 function toolLine(tool: BundleTool): string {
   return `${tool.name} ${tool.version}, ${tool.browser}, ${tool.os}`;
 }
 
-function timeUtcHtml(iso: string): string {
-  return `${e(utcShort(iso))} <code class="iso">${e(iso)}</code>`;
+function timeUtcHtml(iso: string): SafeHtml {
+  return html`${utcShort(iso)} <code class="iso">${iso}</code>`;
 }
 
 /** `2026-11-20 18:42:07 UTC`, or the text as given if it is not a time. */

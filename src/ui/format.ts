@@ -1,5 +1,5 @@
 import type { CaptureSummary } from '../evidence/model';
-import { escapeHtml } from '../bundle/html';
+import { neutraliseText } from '../html';
 import { platformLabel } from '../bundle/where-to-report';
 
 const SHORT_NAMES: Record<string, string> = { x: 'X', generic: 'Web page' };
@@ -8,25 +8,13 @@ export function platformName(platform: string): string {
   return SHORT_NAMES[platform] ?? platformLabel(platform);
 }
 
-const UNESCAPE: Record<string, string> = {
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-  '&#96;': '`',
-  '&amp;': '&',
-};
-
 /**
  * Captured text made safe to show with textContent: bidirectional override,
  * embedding and isolate controls become a visible "[U+202E]" and other control
- * characters U+FFFD, exactly as the bundle's report shows them (the rule lives
- * once, in escapeHtml; its entity escaping is undone here because textContent
- * never parses markup).
+ * characters U+FFFD, exactly as the bundle's report shows them (one rule, in
+ * src/html.ts; textContent never parses markup, so nothing is entity-escaped).
  */
-export function displayText(value: string): string {
-  return escapeHtml(value).replace(/&(?:lt|gt|quot|#39|#96|amp);/g, (entity) => UNESCAPE[entity] ?? entity);
-}
+export const displayText = neutraliseText;
 
 /** A capture time for people: local wall clock, with the UTC instant beside it for the record. */
 export function formatCapturedAt(iso: string, locale?: string, timeZone?: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { httpUrl } from '../../../src/bundle/html';
+import { httpUrl } from '../../../src/html';
 import {
   OTHER_WEBSITES,
   PLATFORM_REPORTING,
