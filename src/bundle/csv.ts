@@ -44,19 +44,28 @@ const BOM = '\uFEFF';
 
 /**
  * A spreadsheet runs a cell starting with one of these as a formula
- * (`=HYPERLINK(...)`, `@SUM(...)`, DDE via `-cmd|...`); a leading apostrophe makes it text.
- * Captured text is written by the abuser, so every cell is treated this way.
+ * (`=HYPERLINK(...)`, `@SUM(...)`, DDE via `-cmd|...`), and several ignore
+ * leading spaces first; a leading apostrophe makes it text. Captured text is
+ * written by the abuser, so every cell is treated this way.
+ * https://owasp.org/www-community/attacks/CSV_Injection
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 export function neutraliseFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** One field, quoted when it holds a comma, quote or line break (RFC 4180). */
+/**
+ * Many locales' spreadsheets split CSV on `;` (where `,` is the decimal mark)
+ * and some on tabs, so a field is quoted when it holds any of the three, a
+ * quote or a line break: it then stays one cell whichever separator is used.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
+
+/** One field, formula-neutralised, and quoted (quotes doubled, RFC 4180) when it holds a separator, quote or line break. */
 export function csvField(value: string | null): string {
   const text = neutraliseFormula(value ?? '');
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(fields: readonly (string | null)[]): string {

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvField, neutraliseFormula, renderCapturesCsv } from '../../../src/bundle/csv';
 import { makeCapture } from '../factories';
 
-/** A strict RFC 4180 reader, to prove the writer's output parses back to the same cells. */
-function parseCsv(text: string): string[][] {
+/**
+ * A strict RFC 4180 reader, to prove the writer's output parses back to the
+ * same cells; with `separator`, it reads the file as a spreadsheet set to
+ * that list separator would (`;` in much of Europe, tab in some imports).
+ */
+function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -15,7 +19,7 @@ function parseCsv(text: string): string[][] {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === separator) (row.push(field), (field = ''));
     else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
     else field += c;
   }
@@ -30,6 +34,8 @@ describe('csvField', () => {
     ['say "hi"', '"say ""hi"""'],
     ['two\nlines', '"two\nlines"'],
     ['cr\r', '"cr\r"'],
+    ['semi;colon', '"semi;colon"'],
+    ['tab\there', '"tab\there"'],
     ['', ''],
   ])('%j -> %j', (input, expected) => {
     expect(csvField(input)).toBe(expected);
@@ -41,14 +47,21 @@ describe('csvField', () => {
 });
 
 describe('neutraliseFormula', () => {
-  it.each(['=HYPERLINK("http://evil","click")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'])(
-    'puts an apostrophe before %j',
-    (cell) => {
-      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
-    },
-  );
+  it.each([
+    '=HYPERLINK("http://evil","click")',
+    '+1+1',
+    '-2+3',
+    '@SUM(A1)',
+    '\t=1',
+    '\r=1',
+    ' =1',
+    '\n\n@x',
+    '\uFF1D1',
+  ])('puts an apostrophe before %j', (cell) => {
+    expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+  });
 
-  it.each(['GazT_1977', 'https://x.com/a', '2026-11-20T18:42:07.123Z', ' =not first', "'already"])(
+  it.each(['GazT_1977', 'https://x.com/a', '2026-11-20T18:42:07.123Z', 'a =not first', "'already"])(
     'leaves %j alone',
     (cell) => {
       expect(neutraliseFormula(cell)).toBe(cell);
@@ -110,5 +123,39 @@ describe('renderCapturesCsv', () => {
     expect(cell('handle')).toBe('a,b"\r\nforged,row');
     expect(cell('shown time (as displayed)')).toBe("'-1");
     expect(cell('profile URL')).toBe('');
+  });
+});
+
+describe('captures.csv in every locale', () => {
+  const HOSTILE_NAMES = [
+    "Bob;=cmd|' /C calc'!A0",
+    'Tab\t=1+1',
+    ' @SUM(A1:A9)',
+    '-2+3;+4',
+    'quote"; =HYPERLINK("http://evil")',
+    'line\r\n=1',
+  ];
+
+  it.each([',', ';', '\t'])('split on %j, every row has the same cells, none of them a formula', (separator) => {
+    const rows = HOSTILE_NAMES.map((name, i) =>
+      makeCapture({ id: `c${i}`, author: { displayName: name, handle: name, profileUrl: null }, text: name }),
+    ).map((capture) => ({ capture, folder: 'f', metadataSha256: '0'.repeat(64) }));
+    const csv = renderCapturesCsv(rows).slice(1);
+    // A cell that held a separator but was not quoted would split into more cells than the header has.
+    const parsed = parseCsv(csv, separator);
+    const header = parseCsv(csv)[0] ?? [];
+    if (separator === ',') {
+      expect(parsed).toHaveLength(HOSTILE_NAMES.length + 1);
+      for (const row of parsed) expect(row).toHaveLength(header.length);
+      const author = header.indexOf('author');
+      expect(parsed.slice(1).map((row) => row[author])).toEqual(HOSTILE_NAMES.map(neutraliseFormula));
+    }
+    for (const row of parsed) {
+      for (const cell of row) {
+        // Whatever the separator, no cell a spreadsheet sees starts (after spaces) with a formula character.
+        expect(cell, JSON.stringify(cell)).not.toMatch(/^\s*[=+\-@]/);
+        expect(cell).not.toMatch(/^[\t\r]/);
+      }
+    }
   });
 });
