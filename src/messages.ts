@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import type { AdapterReading } from './sites/read';
 import type { PostInfo, ProfileInfo } from './sites/types';
 import type { CaptureSummary } from './evidence/model';
 import type { Environment } from './background/environment';
@@ -15,6 +16,9 @@ import type { TimestampStatus } from './background/timestamps';
 /** `picker`: the user chose the element themselves, with the element picker. */
 export type CaptureTrigger = 'popup' | 'command' | 'context-menu' | 'picker';
 
+/** `warning`: saved, but something the user should check (a field the adapter could not read). */
+export type ToastLevel = 'success' | 'warning' | 'error' | 'info';
+
 export interface Rect {
   x: number;
   y: number;
@@ -24,6 +28,8 @@ export interface Rect {
 
 export interface LocatedPost {
   post: PostInfo;
+  /** Which adapter read the post, how it read each key field, and which it could not read. */
+  reading: AdapterReading;
   /** The post's box in CSS pixels, relative to the viewport. */
   rect: Rect;
   viewport: { width: number; height: number };
@@ -118,7 +124,7 @@ export interface ContentProtocol {
     request: { y: number | null };
     response: { scrollY: number; viewportHeight: number; documentHeight: number };
   };
-  toast: { request: { level: 'success' | 'error' | 'info'; message: string }; response: null };
+  toast: { request: { level: ToastLevel; message: string }; response: null };
 }
 
 /** What the offscreen document needs to export: it cannot read extension storage itself. */

@@ -18,6 +18,7 @@ import { watchCaptureInTab, type CaptureWatch } from '../capture/watch';
 import { describeEnvironment } from './environment';
 import { archiveInto } from './page-capture';
 import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
+import { unreadWarning } from '../sites/read';
 import { readSettings } from './settings';
 import { captureAuthorProfile, runningProfileJobs } from './profile';
 import { queueTimestamp } from './timestamps';
@@ -121,7 +122,12 @@ async function captureLocated(
     // Marked before the render so the popup shows the profile step from the first refresh.
     if (withProfile) runningProfileJobs.add(capture.id);
     const summary = await summarize(db, capture, withProfile);
-    void notify(tabId, 'success', savedMessage(located, missing));
+    const warning = unreadWarning(located.reading.unread);
+    void notify(
+      tabId,
+      warning ? 'warning' : 'success',
+      [savedMessage(located, missing), warning].filter(Boolean).join(' '),
+    );
     // The render reads the post's page, so it must finish before the tab goes to the profile.
     runningRenders.add(capture.id);
     void addRender(db, tabId, located.token, capture.id, settings.capturedBy).then(() =>

@@ -84,6 +84,7 @@ export function buildPostCapture(input: Provenance & { located: LocatedPost }): 
     quotedPostUrl: post.quotedPostUrl,
     ...(post.conversation && { conversation: post.conversation }),
     ...(located.selectedText && { selectedText: located.selectedText }),
+    adapter: located.reading,
     profile: null,
     postRect: located.rect,
     devicePixelRatio: located.devicePixelRatio,

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendToTab, type ContentProtocol } from '../messages';
+import { sendToTab, type ContentProtocol, type ToastLevel } from '../messages';
 import { createRateGate } from './screenshot-quota';
 
 /** Chrome allows 2 screenshots a second; a little slack keeps clock jitter from tripping it. */
@@ -48,7 +48,7 @@ export async function sendToContent<K extends keyof ContentProtocol>(
 }
 
 /** The page's own confirmation or error; a tab that closed or cannot be scripted simply does not show it. */
-export async function notify(tabId: number, level: 'success' | 'error', message: string): Promise<void> {
+export async function notify(tabId: number, level: ToastLevel, message: string): Promise<void> {
   await sendToTab(tabId, 'toast', { level, message }).catch(() => undefined);
 }
 

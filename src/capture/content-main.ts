@@ -1,8 +1,10 @@
 import { listen, sendToBackground, type CaptureTrigger, type LocatedPost, type PickerStarted } from '../messages';
 import { adapterForPage } from '../sites';
-import { extractPickedElement } from '../sites/generic';
+import { extractPickedElement, PICKED_STRATEGY, PICKED_VERSION } from '../sites/generic';
 import { locatePost } from '../sites/locate';
-import type { SiteAdapter } from '../sites/types';
+import { hasProse } from '../sites/dom';
+import { sourcesOf, unreadFields, type AdapterReading } from '../sites/read';
+import type { Platform, PostInfo, SiteAdapter } from '../sites/types';
 import { PICKER_HINT, startPicker } from './picker';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
@@ -61,10 +63,12 @@ export function startContentScript(win: Window): () => void {
     located.set(token, element);
     // A picked element is read as the platform's post only when it is exactly one: the user chose its bounds.
     const asPost = adapter && (trigger !== 'picker' || adapter.postContaining(element) === element);
+    const { post, reading } = asPost
+      ? readWithAdapter(adapter, element, url)
+      : readPicked(element, url, adapter?.platform ?? 'generic');
     return {
-      post: asPost
-        ? adapter.extractPost(element, url)
-        : extractPickedElement(element, url, adapter?.platform ?? 'generic'),
+      post,
+      reading,
       rect: { x: box.x, y: box.y, width: box.width, height: box.height },
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio,
@@ -143,7 +147,8 @@ export function startContentScript(win: Window): () => void {
       };
     },
     toast: async ({ level, message }) => {
-      showToast(doc, level, message);
+      // A warning asks the user to check the capture, so it stays until they could have read it.
+      showToast(doc, level, message, level === 'warning' ? 20_000 : undefined);
       return null;
     },
   });
@@ -156,6 +161,29 @@ export function startContentScript(win: Window): () => void {
     stopWatching();
     stopPicking?.();
     located.clear();
+  };
+}
+
+/** The post as the adapter reads it, and which of its key fields it failed to read. */
+function readWithAdapter(
+  adapter: SiteAdapter,
+  element: Element,
+  url: URL,
+): { post: PostInfo; reading: AdapterReading } {
+  const { post, via } = adapter.readPost(element, url);
+  const unread = unreadFields(post, {
+    elementHasText: hasProse(element),
+    permalinkExpected: adapter.everyPostLinked && !post.conversation,
+  });
+  return { post, reading: { adapter: adapter.platform, version: adapter.version, fields: via, unread } };
+}
+
+/** An element the user picked themselves: what it shows is what they chose, so nothing counts as unread. */
+function readPicked(element: Element, url: URL, platform: Platform): { post: PostInfo; reading: AdapterReading } {
+  const post = extractPickedElement(element, url, platform);
+  return {
+    post,
+    reading: { adapter: 'generic', version: PICKED_VERSION, fields: sourcesOf(post, {}, PICKED_STRATEGY), unread: [] },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuthorInfo, ConversationInfo, Platform, ProfileInfo, ShownTime } from '../sites/types';
+import type { AdapterReading } from '../sites/read';
 
 /**
  * The evidence model. A capture's core fields are fixed when it is stored;
@@ -64,6 +65,8 @@ export interface Capture {
   conversation?: ConversationInfo;
   /** The text the user had selected when capturing, when any: often the words that matter. */
   selectedText?: string;
+  /** On a post or message: which adapter (and version) read it, how each key field was read, which were not. Absent on older records. */
+  adapter?: AdapterReading;
   profile: ProfileInfo | null;
   /** UTC ISO-8601 with milliseconds. */
   capturedAt: string;

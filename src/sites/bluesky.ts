@@ -35,6 +35,8 @@ const TIMELINE_PATHS = new Set(['search', 'notifications', 'hashtag', 'feeds']);
 
 export const blueskyAdapter: SiteAdapter = defineAdapter({
   platform: 'bluesky',
+  version: 1,
+  everyPostLinked: true,
   hostPatterns: BLUESKY_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: POST,

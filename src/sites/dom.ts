@@ -259,3 +259,22 @@ export function previousSiblingWhere(element: Element, accept: (sibling: Element
   }
   return null;
 }
+
+/** Where a post's own words are not: links (names, handles, permalinks), buttons, times, and text kept from sight. */
+const NOT_PROSE = 'a, button, time, [role="button"], [aria-hidden="true"], script, style, noscript, template';
+const PROSE_WORDS = 5;
+
+/**
+ * Whether `root` shows a run of words of its own (five or more in one text
+ * node outside links, buttons and times): a post's text rather than the
+ * names, counts and button labels every post shows. A capture whose adapter
+ * read no text from such an element failed to read it.
+ */
+export function hasProse(root: Element): boolean {
+  const walker = root.ownerDocument.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const words = (node.nodeValue ?? '').trim().split(/\s+/).filter(Boolean);
+    if (words.length >= PROSE_WORDS && !node.parentElement?.closest(NOT_PROSE)) return true;
+  }
+  return false;
+}

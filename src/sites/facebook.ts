@@ -133,6 +133,7 @@ const PROFILE_TABS = new Set(['about', 'photos', 'videos', 'friends', 'followers
 
 export const facebookAdapter: SiteAdapter = defineAdapter({
   platform: 'facebook',
+  version: 1,
   hostPatterns: FACEBOOK_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: POST_OR_MESSAGE,

@@ -26,6 +26,10 @@ const PERMALINK =
   'a.u-url[href]:not(.p-author a), a[itemprop="url"][href]:not([itemprop="author"] a), a[rel~="bookmark"][href]';
 const REPLY_TO = 'a.u-in-reply-to[href], a[rel~="in-reply-to"][href]';
 
+/** How a picked element's fields are recorded as read (its `adapter` block), and the version of this reading. */
+export const PICKED_STRATEGY = 'picked element: microformats, microdata or its whole text';
+export const PICKED_VERSION = 1;
+
 export function extractPickedElement(element: Element, pageUrl: URL, platform: Platform): PostInfo {
   const own = (selector: string) => ownFirst(element, selector);
   const replyToUrl = absoluteUrl(own(REPLY_TO)?.getAttribute('href'), pageUrl);

@@ -118,6 +118,7 @@ const CONVERSATION_LABEL = /^messages in conversation with\s+/i;
 
 export const instagramAdapter: SiteAdapter = defineAdapter({
   platform: 'instagram',
+  version: 1,
   hostPatterns: INSTAGRAM_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: ITEM,

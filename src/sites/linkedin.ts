@@ -90,6 +90,7 @@ const ORG_TABS = new Set(['about', 'posts', 'people', 'jobs', 'life', 'videos', 
 
 export const linkedinAdapter: SiteAdapter = defineAdapter({
   platform: 'linkedin',
+  version: 1,
   hostPatterns: LINKEDIN_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: ITEM,

@@ -41,6 +41,8 @@ const PROFILE_TABS = new Set(['with_replies', 'media', 'tagged']);
 
 export const mastodonAdapter: SiteAdapter = defineAdapter({
   platform: 'mastodon',
+  version: 1,
+  everyPostLinked: true,
   // Injected on demand (activeTab): thousands of instances, no host list.
   hostPatterns: [],
   matchesUrl: () => false,

@@ -34,6 +34,8 @@ const MEDIA_HOSTS = new Set(['i.redd.it', 'preview.redd.it', 'external-preview.r
 
 export const redditAdapter: SiteAdapter = defineAdapter({
   platform: 'reddit',
+  version: 1,
+  everyPostLinked: true,
   hostPatterns: REDDIT_HOST_PATTERNS,
   matchesUrl: (url) => {
     const host = url.hostname.toLowerCase();

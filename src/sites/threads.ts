@@ -46,6 +46,7 @@ const TIMELINE_PATHS = new Set(['search', 'activity', 'saved', 'liked', 'followi
 
 export const threadsAdapter: SiteAdapter = defineAdapter({
   platform: 'threads',
+  version: 1,
   hostPatterns: THREADS_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: POST,

@@ -86,6 +86,7 @@ const TIMELINE_PATHS = new Set(['foryou', 'following', 'friends', 'explore', 'se
 
 export const tiktokAdapter: SiteAdapter = defineAdapter({
   platform: 'tiktok',
+  version: 1,
   hostPatterns: TIKTOK_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: ITEM,

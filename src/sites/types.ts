@@ -1,3 +1,5 @@
+import type { ReadPost } from './read';
+
 /**
  * What a site adapter reads from a page. Every field a page does not show is
  * `null`, never guessed: a report must not present an inference as an observation.
@@ -96,6 +98,10 @@ export interface PageExtract {
  */
 export interface SiteAdapter {
   platform: Platform;
+  /** Raised whenever the adapter's reading of the markup changes, and recorded with every capture it reads. */
+  version: number;
+  /** Every post and comment on the platform has a permalink (direct messages aside), so one not read is a failure. */
+  everyPostLinked: boolean;
   /** Host patterns for the manifest (host_permissions and content script matches). */
   hostPatterns: readonly string[];
   matchesUrl(url: URL): boolean;
@@ -113,5 +119,7 @@ export interface SiteAdapter {
   /** On a single-post page, the post the URL names (not the replies under it). */
   mainPost(doc: Document, url: URL): Element | null;
   extractPost(post: Element, pageUrl: URL): PostInfo;
+  /** `extractPost`, with the strategy that read each key field. */
+  readPost(post: Element, pageUrl: URL): ReadPost;
   extractProfile(doc: Document, url: URL): ProfileInfo | null;
 }

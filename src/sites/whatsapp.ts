@@ -7,6 +7,7 @@ import {
   withoutBidiMarks,
 } from './dom';
 import { defineAdapter, matchesHosts } from './define';
+import { NOT_FOUND, readFirst, sourcesOf, type ReadPost } from './read';
 import { WHATSAPP_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
 
@@ -56,13 +57,14 @@ const PHONE_JID = /^(\d{5,20})@(?:c\.us|s\.whatsapp\.net)$/;
 
 const base = defineAdapter({
   platform: 'whatsapp',
+  version: 1,
   hostPatterns: WHATSAPP_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: MESSAGE,
   // The URL never names a chat or a post; `pageKind` below reads the markup.
   kindOfUrl: () => 'unknown',
   focalPost: () => null,
-  extractPost,
+  readPost,
   extractProfile,
 });
 
@@ -101,22 +103,32 @@ function prePlainText(message: Element): { time: string; sender: string } | null
   return { time: match[1].trim(), sender: withoutBidiMarks(match[2] ?? '') };
 }
 
-function extractPost(message: Element, pageUrl: URL): PostInfo {
+function readPost(message: Element, pageUrl: URL): ReadPost {
   const ids = messageIdOf(message);
   const shown = prePlainText(message);
   const conversation = conversationOf(message.ownerDocument, ids);
-  return {
+  const author = authorOf(message, ids, shown?.sender ?? null, conversation);
+  const text = readFirst([['span.selectable-text', () => textOf(message)]]);
+  const time = readFirst([
+    ['data-pre-plain-text', () => shown?.time],
+    ['bubble time under the day separator', () => timeUnderDay(ownTimeOfDay(message), daySeparatorAbove(message))],
+  ]);
+  const post: PostInfo = {
     platform: 'whatsapp',
     permalink: null,
     postId: ids?.id ?? null,
-    author: authorOf(message, ids, shown?.sender ?? null, conversation),
-    text: textOf(message),
-    shownTime: { raw: shown?.time ?? timeUnderDay(ownTimeOfDay(message), daySeparatorAbove(message)), iso: null },
+    author: author.value,
+    text: text.value,
+    shownTime: { raw: time.value, iso: null },
     mediaUrls: mediaOf(message, pageUrl),
     isReply: message.querySelector(QUOTE) !== null,
     replyToUrl: null,
     quotedPostUrl: null,
     conversation,
+  };
+  return {
+    post,
+    via: sourcesOf(post, { author: author.via, handle: author.handleVia, text: text.via, shownTime: time.via }, ''),
   };
 }
 
@@ -131,13 +143,30 @@ function authorOf(
   ids: MessageId | null,
   shownName: string | null,
   conversation: ConversationInfo,
-): AuthorInfo {
-  if (ids?.fromMe) return { displayName: shownName ?? 'You', handle: null, profileUrl: null };
+): { value: AuthorInfo; via: string; handleVia: string } {
+  if (ids?.fromMe) {
+    const name = readFirst([
+      ['data-pre-plain-text', () => shownName],
+      ['data-id (sent from this account)', () => 'You'],
+    ]);
+    return { value: { displayName: name.value, handle: null, profileUrl: null }, via: name.via, handleVia: NOT_FOUND };
+  }
   const senderJid = ids ? (isGroup(ids.chat) ? ids.sender : ids.chat) : null;
   const jidPhone = senderJid ? PHONE_JID.exec(senderJid)?.[1] : undefined;
-  const displayName = shownName ?? groupSenderName(message) ?? (ids && !isGroup(ids.chat) ? conversation.title : null);
-  const handle = displayName && PHONE.test(displayName) ? displayName : jidPhone ? `+${jidPhone}` : null;
-  return { displayName, handle, profileUrl: null };
+  const name = readFirst([
+    ['data-pre-plain-text', () => shownName],
+    ['group sender label', () => groupSenderName(message)],
+    ['chat title (one-to-one chat)', () => (ids && !isGroup(ids.chat) ? conversation.title : null)],
+  ]);
+  const handle = readFirst([
+    ['phone number shown as the name', () => (name.value && PHONE.test(name.value) ? name.value : null)],
+    ['data-id sender jid', () => (jidPhone ? `+${jidPhone}` : null)],
+  ]);
+  return {
+    value: { displayName: name.value, handle: handle.value, profileUrl: null },
+    via: name.via,
+    handleVia: handle.via,
+  };
 }
 
 /** In a group, the first message of a run shows its sender's name above the text. */

@@ -84,6 +84,8 @@ const DOCUMENT_POSITION_FOLLOWING = 4;
 
 export const xAdapter: SiteAdapter = defineAdapter({
   platform: 'x',
+  version: 1,
+  everyPostLinked: true,
   hostPatterns: X_HOST_PATTERNS,
   matchesUrl: matchesHosts(X_HOSTS),
   postSelector: `${POST}, ${DM_MESSAGE}`,

@@ -63,6 +63,8 @@ const CHANNEL_TABS = new Set([
 
 export const youtubeAdapter: SiteAdapter = defineAdapter({
   platform: 'youtube',
+  version: 1,
+  everyPostLinked: true,
   hostPatterns: YOUTUBE_HOST_PATTERNS,
   matchesUrl: matchesHosts(HOSTS),
   postSelector: ITEM,

@@ -112,6 +112,18 @@ describe('buildPostCapture and buildPageCapture', () => {
     pageTitle: 'Messages',
     selectedText: null,
     token: 't',
+    reading: {
+      adapter: 'x' as const,
+      version: 3,
+      fields: {
+        author: 'User-Name',
+        handle: 'User-Name',
+        text: 'tweetText',
+        shownTime: 'time',
+        permalink: 'not found',
+      },
+      unread: ['permalink' as const],
+    },
   };
 
   it('a post with a conversation is a message, and keeps the conversation', () => {
@@ -129,6 +141,8 @@ describe('buildPostCapture and buildPageCapture', () => {
     const capture = buildPostCapture({ ...provenance, located: { ...located, selectedText: 'where you live' } });
     expect(capture.kind).toBe('post');
     expect(capture.selectedText).toBe('where you live');
+    // metadata.json is the stored record, so the adapter block travels with it.
+    expect(capture.adapter).toEqual(located.reading);
     expect(capture).not.toHaveProperty('conversation');
   });
 

@@ -220,3 +220,15 @@ describe('extractProfile', () => {
     expect(whatsappAdapter.extractProfile(doc, APP_URL)).toBeNull();
   });
 });
+
+describe('readPost', () => {
+  it('records which way each key field was read, and that a message has no permalink', () => {
+    const doc = load('conversation.html');
+    const [first] = whatsappAdapter.listPosts(doc);
+    const { post, via } = whatsappAdapter.readPost(first!, APP_URL);
+    expect(post).toEqual(whatsappAdapter.extractPost(first!, APP_URL));
+    expect(via.permalink).toBe('not found');
+    expect(via.text).toBe(post.text === null ? 'not found' : 'span.selectable-text');
+    expect(['data-pre-plain-text', 'bubble time under the day separator']).toContain(via.shownTime);
+  });
+});
