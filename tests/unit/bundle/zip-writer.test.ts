@@ -97,7 +97,7 @@ describe('StoredZipWriter', () => {
     expect(reader.entries[69_999]!.name).toBe('f/69999.txt');
     const test = spawnSync('unzip', ['-tq', await saved(zip, 'many.zip')], { encoding: 'utf8' });
     expect(test.status, test.stdout + test.stderr).toBe(0);
-  });
+  }, 30_000);
 
   it('uses Zip64 sizes and offsets past 4 GiB, which our reader follows', async () => {
     // A stand-in for a 4.2 GB stored Blob: only its size is ever asked for, and its bytes read as zeros below.
