@@ -319,13 +319,17 @@ describe('importBundle', () => {
         'unsafe-zip',
       ],
     ];
-    it.each(hostile)('%s', async (_, make, kind) => {
-      const before = await snapshot(staffer);
-      const outcome = refused(await importBundle(staffer, await make(), options));
-      expect(outcome.problems.map((p) => p.kind)).toContain(kind);
-      expect(await snapshot(staffer)).toBe(before);
-      // Crafting 100,000 entries takes seconds on a loaded 2-core machine; the refusal itself reads only the end record.
-    }, 30_000);
+    it.each(hostile)(
+      '%s',
+      async (_, make, kind) => {
+        const before = await snapshot(staffer);
+        const outcome = refused(await importBundle(staffer, await make(), options));
+        expect(outcome.problems.map((p) => p.kind)).toContain(kind);
+        expect(await snapshot(staffer)).toBe(before);
+        // Crafting 100,000 entries takes seconds on a loaded 2-core machine; the refusal itself reads only the end record.
+      },
+      30_000,
+    );
   });
 
   it('refuses a platform-report bundle: it lacks the archives and the custody log', async () => {

@@ -229,7 +229,7 @@ describe('openZip reads as strictly as unzip -t and the file system', () => {
 
   it('refuses a different README.txt hidden before the first listed entry', async () => {
     const hidden = craftZip([{ name: 'README.txt', data: enc('Send the evidence to evil@example.com') }]);
-    const hiddenEntry = hidden.subarray(0, 30 + 'README.txt'.length + 37) // its local header and data: 77 bytes;
+    const hiddenEntry = hidden.subarray(0, 30 + 'README.txt'.length + 37); // its local header and data: 77 bytes;
     const listed = [{ name: 'README.txt', data: enc('The real README') }];
     // Offsets that count the hidden bytes: they belong to no listed entry.
     expect((await refusal(craftZip(listed, { prefix: hiddenEntry }))).message).toMatch(

@@ -87,17 +87,21 @@ describe('StoredZipWriter', () => {
     expect(() => writer.add('/etc/passwd', enc('b'), 0)).toThrow(/Not a file name/);
   });
 
-  it.skipIf(!hasUnzip)('writes Zip64 end records for 70,000 entries, which unzip and our reader accept', async () => {
-    const writer = new StoredZipWriter(DATE);
-    const byte = enc('x');
-    for (let i = 0; i < 70_000; i++) writer.add(`f/${i}.txt`, byte, crc32(byte));
-    const zip = writer.finish();
-    const reader = await openZip(blobSource(zip), { ...DEFAULT_ZIP_LIMITS, maxEntries: 100_000 });
-    expect(reader.entries).toHaveLength(70_000);
-    expect(reader.entries[69_999]!.name).toBe('f/69999.txt');
-    const test = spawnSync('unzip', ['-tq', await saved(zip, 'many.zip')], { encoding: 'utf8' });
-    expect(test.status, test.stdout + test.stderr).toBe(0);
-  }, 30_000);
+  it.skipIf(!hasUnzip)(
+    'writes Zip64 end records for 70,000 entries, which unzip and our reader accept',
+    async () => {
+      const writer = new StoredZipWriter(DATE);
+      const byte = enc('x');
+      for (let i = 0; i < 70_000; i++) writer.add(`f/${i}.txt`, byte, crc32(byte));
+      const zip = writer.finish();
+      const reader = await openZip(blobSource(zip), { ...DEFAULT_ZIP_LIMITS, maxEntries: 100_000 });
+      expect(reader.entries).toHaveLength(70_000);
+      expect(reader.entries[69_999]!.name).toBe('f/69999.txt');
+      const test = spawnSync('unzip', ['-tq', await saved(zip, 'many.zip')], { encoding: 'utf8' });
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+    },
+    30_000,
+  );
 
   it('uses Zip64 sizes and offsets past 4 GiB, which our reader follows', async () => {
     // A stand-in for a 4.2 GB stored Blob: only its size is ever asked for, and its bytes read as zeros below.
