@@ -48,6 +48,9 @@ export interface CraftOptions {
   comment?: Uint8Array;
 }
 
+/** Shared by every entry without data: crafting 100,000 entries is mostly allocation. */
+const EMPTY = new Uint8Array();
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
@@ -58,15 +61,16 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+const enc = new TextEncoder();
+
 export function craftZip(entries: readonly CraftEntry[], options: CraftOptions = {}): Uint8Array {
-  const enc = new TextEncoder();
-  const prefix = options.prefix ?? new Uint8Array();
+  const prefix = options.prefix ?? EMPTY;
   const chunks: Uint8Array[] = [prefix];
   const central: Uint8Array[] = [];
   const offsets: number[] = [];
   let offset = options.unshifted ? 0 : prefix.byteLength;
   entries.forEach((e) => {
-    const raw = e.data ?? new Uint8Array();
+    const raw = e.data ?? EMPTY;
     const method = e.method ?? 0;
     const body = method === 8 ? new Uint8Array(deflateRawSync(raw)) : raw;
     const size = e.declaredSize ?? raw.byteLength;
@@ -74,7 +78,7 @@ export function craftZip(entries: readonly CraftEntry[], options: CraftOptions =
     const flags = (e.flags ?? 0x0800) | (e.descriptor ? 0x0008 : 0);
     const name = enc.encode(e.name);
     const localName = enc.encode(e.localName ?? e.name);
-    const localExtra = e.localExtra ?? new Uint8Array();
+    const localExtra = e.localExtra ?? EMPTY;
     const local = new Uint8Array(30 + localName.byteLength + localExtra.byteLength);
     const lv = new DataView(local.buffer);
     const zeroed = e.descriptor ? 0 : undefined;
@@ -108,7 +112,7 @@ export function craftZip(entries: readonly CraftEntry[], options: CraftOptions =
         offset += part.byteLength;
       }
     }
-    const extra = e.extra ?? new Uint8Array();
+    const extra = e.extra ?? EMPTY;
     const cd = new Uint8Array(46 + name.byteLength + extra.byteLength);
     const cv = new DataView(cd.buffer);
     cv.setUint32(0, 0x02014b50, true);
@@ -149,7 +153,7 @@ export function craftZip(entries: readonly CraftEntry[], options: CraftOptions =
     lv.setUint32(16, 1, true);
     zip64.push(record, locator);
   }
-  const comment = options.comment ?? new Uint8Array();
+  const comment = options.comment ?? EMPTY;
   const end = new Uint8Array(22 + comment.byteLength);
   const ev = new DataView(end.buffer);
   const count = Math.min(total, 0xffff);
