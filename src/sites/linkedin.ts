@@ -11,6 +11,7 @@ import {
   visibleText,
 } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
+import { readFirst, sourcesOf, type FieldSources, type ReadPost } from './read';
 import { LINKEDIN_HOST_PATTERNS } from './hosts';
 import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ProfileInfo, ShownTime, SiteAdapter } from './types';
 
@@ -55,13 +56,22 @@ const ORIGIN = 'https://www.linkedin.com';
 const HOSTS = new Set(['www.linkedin.com']);
 
 const UPDATE = 'div[data-urn^="urn:li:activity:"], div.feed-shared-update-v2[data-urn]';
+/** A feed post in the 2026 markup: hashed class names, no URN anywhere, each post a list item. */
+const LIST_UPDATE = 'div[role="listitem"]';
 const QUOTE = '.update-components-mini-update-v2, .feed-shared-mini-update-v2';
 const COMMENT = 'article.comments-comment-entity, article.comments-comment-item';
 const MESSAGE = 'li.msg-s-message-list__event';
-const ITEM = `${UPDATE}, ${QUOTE}, ${COMMENT}, ${MESSAGE}`;
+const ITEM = `${UPDATE}, ${LIST_UPDATE}, ${QUOTE}, ${COMMENT}, ${MESSAGE}`;
 
-const ACTOR = '.update-components-actor';
-const TEXT = '.update-components-text';
+/** The author block: `update-components-actor` since 2023, `feed-shared-actor` before. */
+const ACTOR = '.update-components-actor, .feed-shared-actor';
+const ACTOR_NAME = '[class*="-actor__title"] [dir="ltr"], [class*="-actor__name"], [class*="-actor__title"]';
+const ACTOR_EXTRAS = '[class*="-actor__supplementary-actor-info"]';
+const ACTOR_TIME = '[class*="-actor__sub-description"]';
+const TEXT = '.update-components-text, .feed-shared-text';
+/** The 2026 markup's post text, and its "…more" toggle inside it. */
+const TEXT_BOX = '[data-testid="expandable-text-box"]';
+const TEXT_BOX_TOGGLE = '[data-testid="expandable-text-button"]';
 const COMMENT_BODY = '.comments-comment-item__main-content';
 const MESSAGE_BODY = '.msg-s-event-listitem__body';
 const GROUP_NAME = '.msg-s-message-group__name';
@@ -96,7 +106,7 @@ export const linkedinAdapter: SiteAdapter = defineAdapter({
   postSelector: ITEM,
   kindOfUrl,
   focalPost,
-  extractPost,
+  readPost,
   extractProfile,
 });
 
@@ -297,12 +307,38 @@ function sameRef(a: PostRef | null, b: PostRef): boolean {
   return a !== null && a.kind === b.kind && a.id === b.id;
 }
 
-function extractPost(item: Element, pageUrl: URL): PostInfo {
-  if (item.matches(MESSAGE)) return extractMessage(item, pageUrl);
-  if (item.matches(COMMENT)) return extractComment(item, pageUrl);
-  if (item.matches(QUOTE)) return extractQuote(item, pageUrl);
-  return extractUpdate(item, pageUrl);
+function readPost(item: Element, pageUrl: URL): ReadPost {
+  if (item.matches(MESSAGE)) return recorded(extractMessage(item, pageUrl), MESSAGE_STRATEGIES);
+  if (item.matches(COMMENT)) return recorded(extractComment(item, pageUrl), COMMENT_STRATEGIES);
+  if (item.matches(QUOTE)) return recorded(extractQuote(item, pageUrl), UPDATE_STRATEGIES);
+  if (item.matches(UPDATE)) return recorded(extractUpdate(item, pageUrl), UPDATE_STRATEGIES);
+  return readListUpdate(item, pageUrl);
 }
+
+function recorded(post: PostInfo, strategies: Partial<FieldSources>): ReadPost {
+  return { post, via: sourcesOf(post, strategies, 'structure') };
+}
+
+const UPDATE_STRATEGIES: Partial<FieldSources> = {
+  author: 'actor block name',
+  handle: 'actor block /in/ or /company/ link',
+  text: 'update text block',
+  shownTime: 'actor block sub-description',
+  permalink: 'data-urn',
+};
+const COMMENT_STRATEGIES: Partial<FieldSources> = {
+  author: 'comment meta name',
+  handle: 'comment meta profile link',
+  text: 'comment body',
+  shownTime: 'comment time',
+  permalink: 'comment data-id URN',
+};
+const MESSAGE_STRATEGIES: Partial<FieldSources> = {
+  author: 'message group sender',
+  handle: 'message group sender link',
+  text: 'message body',
+  shownTime: 'message group time under the day heading',
+};
 
 // ---- posts ----
 
@@ -359,20 +395,95 @@ function postText(item: Element): string | null {
 function actorAuthor(actor: Element | null, base: URL): AuthorInfo {
   if (!actor) return { displayName: null, handle: null, profileUrl: null };
   // The title also holds the connection degree (" • 3rd+"), outside its dir="ltr" name.
-  const name =
-    actor.querySelector('.update-components-actor__title [dir="ltr"]') ??
-    actor.querySelector('.update-components-actor__name') ??
-    actor.querySelector('.update-components-actor__title');
+  const name = actor.querySelector(ACTOR_NAME);
   const link = Array.from(actor.querySelectorAll('a[href]')).find((a) => profileOfLink(a, base) !== null);
-  return authorFrom(shownTextOrNull(name, `${UNSEEN}, .update-components-actor__supplementary-actor-info`), link, base);
+  return authorFrom(shownTextOrNull(name, `${UNSEEN}, ${ACTOR_EXTRAS}`), link, base);
 }
 
 /** "4h • Edited" as shown, without the trailing separator; an ad shows "Promoted" there, which is no time. */
 function actorTime(actor: Element | null, ref: PostRef | null): ShownTime {
-  const sub = actor?.querySelector('.update-components-actor__sub-description') ?? null;
-  const shown = shownTextOrNull(sub)?.replace(/[\s•·]+$/, '') || null;
-  const raw = shown && /^promoted\b/i.test(shown) ? null : shown;
-  return timeOf(raw, ref?.kind === 'activity' ? { what: 'activity', value: ref.id } : null);
+  const sub = actor?.querySelector(ACTOR_TIME) ?? null;
+  return timeOf(timeLabel(shownTextOrNull(sub)), ref?.kind === 'activity' ? { what: 'activity', value: ref.id } : null);
+}
+
+/** A relative time label as LinkedIn prints it under the author, "4h • Edited •" → "4h • Edited"; "Promoted" is none. */
+function timeLabel(shown: string | null): string | null {
+  const label = shown?.replace(/[\s•·]+$/, '') || null;
+  return label && RELATIVE_LABEL.test(label) ? label : null;
+}
+
+/** "now", "5m", "4h", "3d", "2w", "1mo", "1yr", optionally followed by "• Edited". */
+const RELATIVE_LABEL =
+  /^(?:now|just now|\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|yrs)|\d{1,3} (?:second|minute|hour|day|week|month|year)s? ago)(?:\s?[•·]\s?\S.*)?$/i;
+
+// ---- 2026 markup: no URNs, hashed classes ----
+
+/**
+ * A post in the 2026 feed markup. LinkedIn stopped writing URNs and
+ * semantic class names into the feed, so what is left are its accessible
+ * labels and URL shapes: the control menu is labelled "Open control menu for
+ * post by <author>", the avatar "View <author>’s profile", the author links
+ * `/in/<vanity>/` or `/company/<slug>/posts/`, the time is the label matching
+ * "5d •" beside them, and the text is the `expandable-text-box` test id. No
+ * permalink is in the markup (the post's link is made by script on click).
+ */
+function readListUpdate(item: Element, pageUrl: URL): ReadPost {
+  const profileLinks = Array.from(item.querySelectorAll('a[href]')).filter(
+    (a) => profileOfLink(a, pageUrl) !== null && !a.closest(TEXT_BOX),
+  );
+  const labelled = (attribute: string, pattern: RegExp) =>
+    Array.from(item.querySelectorAll(`[${attribute}]`))
+      .map((el) => pattern.exec(el.getAttribute(attribute) ?? '')?.[1]?.trim())
+      .find(Boolean);
+  const name = readFirst([
+    ['control menu aria-label', () => labelled('aria-label', /^Open control menu for post by (.+)$/)],
+    ['avatar alt text', () => labelled('alt', /^View (.+?)[’']s? profile$/)],
+    ['company link aria-label', () => labelled('aria-label', /^View company: (.+)$/)],
+  ]);
+  // The author's own link shows their name; "<connection> likes this" above the post links someone else.
+  const authorLink = readFirst([
+    [
+      'author link showing the name',
+      () => profileLinks.find((a) => name.value !== null && shownText(a).startsWith(name.value)),
+    ],
+    ['avatar link', () => profileLinks.find((a) => a.querySelector('img[alt^="View "]') !== null)],
+  ]);
+  const box = item.querySelector(TEXT_BOX);
+  const text = readFirst([
+    ['expandable-text-box test id', () => (box ? shownTextOrNull(box, `${UNSEEN}, ${TEXT_BOX_TOGGLE}`) : null)],
+  ]);
+  const time = readFirst([['relative time label', () => listTimeLabel(item)]]);
+  const post: PostInfo = {
+    platform: 'linkedin',
+    permalink: null,
+    postId: null,
+    author: authorFrom(name.value, authorLink.value, pageUrl),
+    text: text.value,
+    shownTime: { raw: time.value, iso: null },
+    mediaUrls: mediaOf(item, pageUrl),
+    isReply: false,
+    replyToUrl: null,
+    quotedPostUrl: null,
+  };
+  return {
+    post,
+    via: sourcesOf(
+      post,
+      { author: name.via, handle: authorLink.via, text: text.via, shownTime: time.via },
+      'structure',
+    ),
+  };
+}
+
+/** The first short label outside the text that reads as LinkedIn's relative time ("5d •", "4h • Edited •"). */
+function listTimeLabel(item: Element): string | null {
+  for (const el of Array.from(item.querySelectorAll('p, span'))) {
+    const raw = el.textContent ?? '';
+    if (raw.length > 40 || el.closest(TEXT_BOX)) continue;
+    const label = timeLabel(shownText(el));
+    if (label) return label;
+  }
+  return null;
 }
 
 /** Photos and video posters on LinkedIn's media CDN; not avatars, company logos or reaction icons (static.licdn.com). */

@@ -89,7 +89,7 @@ export async function measureAllPlatforms(sitesDir = DEFAULT_SITES_DIR): Promise
 }
 
 /** Every leaf value with its path; an array of strings (media URLs, participants) counts as one field. */
-function leaves(value: unknown, path = ''): [string, unknown][] {
+export function leaves(value: unknown, path = ''): [string, unknown][] {
   if (
     value === null ||
     typeof value !== 'object' ||
@@ -102,7 +102,7 @@ function leaves(value: unknown, path = ''): [string, unknown][] {
   return entries.flatMap(([key, v]) => leaves(v, `${path}${key}`));
 }
 
-function valueAt(root: unknown, path: string): unknown {
+export function valueAt(root: unknown, path: string): unknown {
   const keys = path.match(/[^.[\]]+/g) ?? [];
   return keys.reduce<unknown>(
     (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),

@@ -545,3 +545,68 @@ describe('extractProfile', () => {
     });
   });
 });
+
+describe('the 2026 feed markup (no URNs, hashed classes, role=listitem)', () => {
+  const item = (body: string) =>
+    documentAt(`<main><div role="listitem"><h2>Feed post</h2>${body}</div></main>`, FEED_URL);
+  const read = (doc: Document) => linkedinAdapter.readPost(linkedinAdapter.listPosts(doc)[0]!, FEED_URL);
+
+  it('records which label and link each field came from', () => {
+    const doc = load('feed-2026.html', FEED_URL);
+    const { post, via } = linkedinAdapter.readPost(linkedinAdapter.listPosts(doc)[0]!, FEED_URL);
+    expect(post.author.handle).toBe('gary-thornbury-4b2a11');
+    expect(via).toEqual({
+      author: 'control menu aria-label',
+      handle: 'author link showing the name',
+      text: 'expandable-text-box test id',
+      shownTime: 'relative time label',
+      permalink: 'not found',
+    });
+  });
+
+  it('falls back to the avatar’s alt text when the control menu is not labelled, and never takes "<connection> likes this" for the author', () => {
+    const { post, via } = read(
+      item(
+        '<p><a href="https://www.linkedin.com/in/dean-pollard-9c1/"><strong>Dean Pollard</strong></a> likes this</p>' +
+          '<a href="https://www.linkedin.com/in/lee-marsh-88/"><img alt="View Lee Marsh’s profile"></a>' +
+          '<a href="https://www.linkedin.com/in/lee-marsh-88/"><span>Lee Marsh</span></a><p>12m •</p>' +
+          '<span data-testid="expandable-text-box">We know which street she lives on.</span>',
+      ),
+    );
+    expect(post.author).toEqual({
+      displayName: 'Lee Marsh',
+      handle: 'lee-marsh-88',
+      profileUrl: 'https://www.linkedin.com/in/lee-marsh-88/',
+    });
+    expect(post.shownTime).toEqual({ raw: '12m', iso: null });
+    expect(via.author).toBe('avatar alt text');
+  });
+
+  it('reads nothing it cannot see: a card with no author, time or text has none', () => {
+    const { post, via } = read(item('<p>Popular course on LinkedIn Learning</p><a href="/learning/x/">A course</a>'));
+    expect(post).toEqual(blankPost('linkedin'));
+    expect(Object.values(via).every((v) => v === 'not found')).toBe(true);
+  });
+});
+
+describe('the 2022 classic markup (feed-shared-actor)', () => {
+  it('reads the author and time from the older actor block', () => {
+    const doc = documentAt(
+      `<div class="feed-shared-update-v2" data-urn="urn:li:activity:6928572401169432576">
+        <div class="feed-shared-actor"><a href="https://www.linkedin.com/in/lee-marsh-88?miniProfileUrn=x">
+          <span class="feed-shared-actor__title"><span class="feed-shared-actor__name"><span dir="ltr">Lee Marsh</span></span>
+          <span class="feed-shared-actor__supplementary-actor-info"> • 2nd </span></span>
+          <span class="feed-shared-actor__sub-description"><span aria-hidden="true">1h • </span><span class="visually-hidden">1 hour ago</span></span></a></div>
+        <div class="feed-shared-text"><span dir="ltr">Someone should pay her a visit.</span></div></div>`,
+      FEED_URL,
+    );
+    const post = linkedinAdapter.extractPost(linkedinAdapter.listPosts(doc)[0]!, FEED_URL);
+    expect(post.author).toEqual({
+      displayName: 'Lee Marsh',
+      handle: 'lee-marsh-88',
+      profileUrl: 'https://www.linkedin.com/in/lee-marsh-88/',
+    });
+    expect(post.shownTime.raw).toBe('1h');
+    expect(post.text).toBe('Someone should pay her a visit.');
+  });
+});
