@@ -6,6 +6,7 @@ import {
   type ArtifactName,
   type ArtifactRef,
   type Capture,
+  type CustodyEvent,
   type MissingArtifact,
 } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
@@ -26,10 +27,14 @@ import { StoredZipWriter, type ZipData } from './zip-writer';
  */
 
 export const BUNDLE_FORMAT = 'witness-box-bundle';
-/** 2: stand-ins in the custody log, export profiles, report.html and captures.csv. */
-export const BUNDLE_FORMAT_VERSION = 2;
+/**
+ * 2: stand-ins in the custody log, export profiles, report.html and captures.csv.
+ * 3: the manifest (and so its signature) records the custody log's length and
+ * digest and each capture's `captured` event hash.
+ */
+export const BUNDLE_FORMAT_VERSION = 3;
 /** Versions this code can read (verify, import). */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 export const README_PATH = 'README.txt';
 export const REPORT_PATH = 'report.html';
 export const CSV_PATH = 'captures.csv';
@@ -135,6 +140,22 @@ export interface BundleCaptureEntry {
   missing: MissingArtifact[];
   /** Artifacts that exist but this export profile leaves out. */
   omitted: ArtifactName[];
+  /**
+   * The hash of the capture's `captured` custody event (format 3), so the
+   * signature pins the event that recorded every artifact's hash at capture.
+   */
+  capturedEvent: string | null;
+}
+
+/** What the manifest says custody-log.jsonl holds (format 3); null in a platform-report bundle, which has none. */
+export interface BundleCustodyLogInfo {
+  path: typeof CUSTODY_LOG_PATH;
+  /** Entries (events and stand-ins), that is, lines of the file. */
+  entries: number;
+  /** SHA-256 of the file's exact bytes. */
+  sha256: string;
+  /** The last entry's hash: the head of the chain when it was exported. */
+  lastHash: string | null;
 }
 
 export interface BundleManifest {
@@ -148,6 +169,7 @@ export interface BundleManifest {
   captures: BundleCaptureEntry[];
   /** The same entries as custody-log.jsonl; empty in a platform-report bundle, which has no custody log. */
   custody: CustodyLogEntry[];
+  custodyLog: BundleCustodyLogInfo | null;
   /** Every file in the zip except manifest.json, manifest.sig and SHA256SUMS. */
   files: BundleFileEntry[];
   /** Absent from bundles made without a key (and from format 1). */
@@ -216,12 +238,18 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
       })),
     ),
   );
-  if (profile === 'police')
-    await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join(''));
+  const custodyLog =
+    profile === 'police'
+      ? custodyLogInfo(
+          await writer.addText(CUSTODY_LOG_PATH, custody.map((e) => `${canonicalJson(e)}\n`).join('')),
+          custody,
+        )
+      : null;
   let done = 0;
   const captureEntries: BundleCaptureEntry[] = [];
   for (const plan of plans) {
-    captureEntries.push(await writeCapture(writer, plan, input.readArtifact, () => input.onProgress?.(++done, total)));
+    const entry = await writeCapture(writer, plan, input.readArtifact, () => input.onProgress?.(++done, total));
+    captureEntries.push({ ...entry, capturedEvent: capturedEventOf(events, plan.capture.id)?.hash ?? null });
   }
 
   if (input.signer) await writer.addText(PUBLIC_KEY_PATH, input.signer.publicKeyPem);
@@ -235,6 +263,7 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
     tool: input.tool,
     captures: captureEntries,
     custody,
+    custodyLog,
     files: [...writer.entries],
     ...(input.signer && {
       signature: {
@@ -259,6 +288,20 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
     manifest,
     fileCount: writer.entries.length + 1, // + SHA256SUMS, the one file it does not list
   };
+}
+
+function custodyLogInfo(file: BundleFileEntry, custody: readonly CustodyLogEntry[]): BundleCustodyLogInfo {
+  return {
+    path: CUSTODY_LOG_PATH,
+    entries: custody.length,
+    sha256: file.sha256,
+    lastHash: custody.at(-1)?.hash ?? null,
+  };
+}
+
+/** The one event that recorded a capture and every artifact hash taken with it. */
+export function capturedEventOf(events: readonly CustodyEvent[], captureId: string): CustodyEvent | undefined {
+  return events.find((e) => e.action === 'captured' && e.captureId === captureId);
 }
 
 function parseExportTime(exportedAt: string): Date {
@@ -346,7 +389,7 @@ async function writeCapture(
   plan: CapturePlan,
   readArtifact: BundleInput['readArtifact'],
   onArtifact: () => void,
-): Promise<BundleCaptureEntry> {
+): Promise<Omit<BundleCaptureEntry, 'capturedEvent'>> {
   const { capture, folder } = plan;
   const files: BundleCaptureFile[] = [];
   for (const ref of plan.artifacts) {

@@ -3,8 +3,12 @@ import { effectiveArtifacts, isArtifactName, isArtifactRef, isRecord } from '../
 import type { ArtifactRef, Capture, CustodyEventBody, MissingArtifact, StoredArtifact } from '../evidence/model';
 import { sha256Hex } from '../evidence/sha256';
 import { commitWithCustody, custodyFor, type EvidenceDb } from '../evidence/store';
+import { formatFingerprint } from '../evidence/fingerprint';
+import { checkKeyName, listTrustedKeys, trustKey } from '../evidence/trusted-keys';
 import { SUMS_PATH } from './export';
-import { inspectBundle, type InspectedBundle, type ManifestCapture, type VerifyProblem } from './verify';
+import { bundleVerdict, type Verdict } from './verdict';
+import { inspectBundle, type InspectedBundle } from './verify';
+import type { ManifestCapture, VerifyProblem } from './verify-types';
 import type { ZipLimits } from './zip-reader';
 
 /**
@@ -27,6 +31,18 @@ export interface ImportOptions {
   limits?: ZipLimits;
   /** The time to record; defaults to now. */
   now?: () => string;
+  /**
+   * The user compared this fingerprint with the sender and named the key:
+   * a bundle signed with it is imported, and the key trusted from now on.
+   */
+  confirmKey?: { fingerprint: string; name: string };
+}
+
+/** Which key signed the bundle, the name it is trusted under, and how that was decided; kept in each `imported` event. */
+export interface ImportKeyDecision {
+  fingerprint: string;
+  name: string;
+  decision: 'own key' | 'trusted key' | 'confirmed at import';
 }
 
 export interface ImportedCapture {
@@ -38,9 +54,23 @@ export interface SkippedCapture extends ImportedCapture {
   reason: string;
 }
 
-export type ImportOutcome =
-  | { ok: false; refused: string; problems: VerifyProblem[] }
-  | { ok: true; imported: ImportedCapture[]; skipped: SkippedCapture[] };
+export type ImportOutcome = ImportRefused | ImportDone;
+
+export interface ImportRefused {
+  ok: false;
+  refused: string;
+  problems: VerifyProblem[];
+  /** Set when the one thing missing is the user's confirmation of this key's fingerprint, with a name. */
+  confirmFingerprint?: string;
+}
+
+export interface ImportDone {
+  ok: true;
+  imported: ImportedCapture[];
+  skipped: SkippedCapture[];
+  verdict: Verdict;
+  key: ImportKeyDecision;
+}
 
 /** Thrown internally when the bundle verifies but its contents cannot be imported as they are. */
 class ImportRefusal extends Error {}
@@ -52,24 +82,54 @@ export async function importBundle(
 ): Promise<ImportOutcome> {
   const inspected = await inspectBundle(zip, { limits: options.limits });
   const { result } = inspected;
-  if (!result.ok) {
+  const verdict = bundleVerdict(result, await listTrustedKeys(db));
+  const refuse = (why: string, extra: Partial<ImportRefused> = {}): ImportRefused => ({
+    ok: false,
+    refused: `${options.fileName} was refused and nothing was imported: ${why}`,
+    problems: [],
+    ...extra,
+  });
+  if (verdict.kind === 'altered') {
     const n = result.problems.length;
-    return {
-      ok: false,
-      refused: `${options.fileName} was refused and nothing was imported: it does not verify (${n} ${n === 1 ? 'problem' : 'problems'}).`,
-      problems: result.problems,
-    };
+    return refuse(`it does not verify (${n} ${n === 1 ? 'problem' : 'problems'}).`, { problems: result.problems });
+  }
+  if (verdict.kind === 'unsigned' || verdict.fingerprint === null) {
+    return refuse(
+      'it is not signed, so anyone could have made it. Ask the sender to export it again from Witness Box (every export is signed), and to read you the fingerprint of their key, shown in their manager.',
+    );
+  }
+  const shown = formatFingerprint(verdict.fingerprint);
+  if (verdict.key?.withdrawnAt) {
+    return refuse(
+      `it is signed with the key of "${verdict.key.name}" (fingerprint ${shown}), and you withdrew your trust in that key on ${verdict.key.withdrawnAt}.`,
+    );
   }
   let plans: CapturePlan[];
   try {
     plans = planImport(inspected);
   } catch (err) {
     if (!(err instanceof ImportRefusal)) throw err;
-    return {
-      ok: false,
-      refused: `${options.fileName} was refused and nothing was imported: ${err.message}`,
-      problems: [],
+    return refuse(err.message);
+  }
+  let key: ImportKeyDecision;
+  if (verdict.kind === 'trusted' && verdict.key) {
+    key = {
+      fingerprint: verdict.fingerprint,
+      name: verdict.key.name,
+      decision: verdict.key.own ? 'own key' : 'trusted key',
     };
+  } else {
+    const confirmed = options.confirmKey;
+    if (confirmed?.fingerprint !== verdict.fingerprint) {
+      return refuse(
+        `it is signed by a key you have not confirmed (fingerprint ${shown}). Compare that fingerprint with the one the sender reads to you from their manager; if they match, name the key and confirm to import.`,
+        { confirmFingerprint: verdict.fingerprint },
+      );
+    }
+    // Checked before anything is written; the key is trusted only once everything else is known to import.
+    const name = checkKeyName(confirmed.name);
+    await trustKey(db, { fingerprint: verdict.fingerprint, name }, options.actor, options.now);
+    key = { fingerprint: verdict.fingerprint, name, decision: 'confirmed at import' };
   }
 
   const imported: ImportedCapture[] = [];
@@ -80,10 +140,10 @@ export async function importBundle(
       skipped.push({ id: plan.capture.id, folder: plan.folder, reason: why });
       continue;
     }
-    await storeImported(db, inspected, plan, options);
+    await storeImported(db, inspected, plan, options, key);
     imported.push({ id: plan.capture.id, folder: plan.folder });
   }
-  return { ok: true, imported, skipped };
+  return { ok: true, imported, skipped, verdict, key };
 }
 
 /** Lines for people: what was imported and what was skipped, and why. */
@@ -91,7 +151,7 @@ export function describeImport(outcome: ImportOutcome): string[] {
   if (!outcome.ok) return [outcome.refused, ...outcome.problems.map((p) => p.message)];
   const n = outcome.imported.length;
   return [
-    `Imported ${n} ${n === 1 ? 'capture' : 'captures'}${outcome.skipped.length ? `; skipped ${outcome.skipped.length}` : ''}.`,
+    `${outcome.verdict.headline}. Imported ${n} ${n === 1 ? 'capture' : 'captures'}${outcome.skipped.length ? `; skipped ${outcome.skipped.length}` : ''}.`,
     ...outcome.skipped.map((s) => `Skipped ${s.folder}: ${s.reason}`),
   ];
 }
@@ -196,6 +256,7 @@ async function storeImported(
   inspected: InspectedBundle,
   plan: CapturePlan,
   options: ImportOptions,
+  key: ImportKeyDecision,
 ): Promise<void> {
   const zip = inspected.zip;
   if (!zip) throw new Error('The bundle is no longer open.');
@@ -232,6 +293,7 @@ async function storeImported(
     detail: {
       fileName: options.fileName,
       folder: plan.folder,
+      key: { ...key },
       sha256sums: inspected.actual.get(SUMS_PATH)?.sha256 ?? null,
       from: manifest ? { case: manifest.case, exportedBy: manifest.exportedBy, exportedAt: manifest.exportedAt } : null,
       originalCaseId: plan.capture.caseId,

@@ -13,10 +13,12 @@ import {
   PUBLIC_KEY_PATH,
   SIGNATURE_PATH,
   SUMS_PATH,
+  type BundleCustodyLogInfo,
   type BundleFileEntry,
-  type ExportProfile,
 } from './export';
 import { parseSha256Sums, Sha256SumsError, type Sha256SumsEntry } from './sha256sums';
+import { checkCustodyStory } from './custody-story';
+import type { CheckedManifest, ManifestCapture, VerifyProblem, VerifyResult } from './verify-types';
 import { pemToSpki, verifyDer } from '../evidence/signing';
 import { parseTimeStampResponse, TimestampFormatError, type ParsedTimeStampResponse } from '../evidence/rfc3161';
 import {
@@ -36,47 +38,6 @@ import {
  * reports every problem it finds rather than the first.
  */
 
-export type VerifyProblemKind =
-  | 'bad-signature'
-  | 'hash-mismatch'
-  | 'missing-file'
-  | 'unlisted-file'
-  | 'bad-sha256sums'
-  | 'bad-manifest'
-  | 'custody-chain'
-  | 'unsafe-path'
-  /** An entry that is in the zip but cannot be unpacked (damaged, or unpacking past its declared size). */
-  | 'unreadable-file'
-  /** The file is not a zip that can be read at all; nothing else was checked. */
-  | 'unreadable-zip'
-  /** A timestamp.tsr that is not a granted RFC 3161 timestamp over its capture's "captured" custody event. */
-  | 'timestamp'
-  /** The zip was refused before anything was unpacked: too big once unpacked, too many entries, duplicate or overlapping entries. */
-  | 'unsafe-zip';
-
-export interface VerifyProblem {
-  kind: VerifyProblemKind;
-  path?: string;
-  seq?: number;
-  message: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  /** Files whose bytes were read and hashed. */
-  filesChecked: number;
-  problems: VerifyProblem[];
-  /** The export profile the manifest names, or null when it could not be read. */
-  profile: ExportProfile | null;
-  /** Entries in the custody log, and how many of them are stand-ins for events about other captures. */
-  custodyEvents: number;
-  standIns: number;
-  /** Fingerprint of the key whose valid signature covers manifest.json; null when unsigned or the signature fails. */
-  signedBy: string | null;
-  /** Trusted timestamps found to cover their capture's "captured" event, with the authority's time. */
-  timestamps: { folder: string; genTime: string }[];
-}
-
 export interface VerifyOptions {
   limits?: ZipLimits;
 }
@@ -84,28 +45,6 @@ export interface VerifyOptions {
 interface ActualFile {
   bytes: number;
   sha256: string;
-}
-
-/** A capture as the manifest lists it, shape-checked. */
-export interface ManifestCapture {
-  id: string;
-  folder: string;
-  parentId?: string | null;
-  files: BundleFileEntry[];
-}
-
-/** The parts of the manifest verification and import rely on, shape-checked. */
-export interface CheckedManifest {
-  formatVersion: number;
-  profile: ExportProfile;
-  case: string;
-  exportedBy: string;
-  exportedAt: string;
-  files: BundleFileEntry[];
-  captures: ManifestCapture[];
-  custody: CustodyLogEntry[];
-  /** The fingerprint of the key the manifest says signed it. */
-  signedWith: string | null;
 }
 
 /** What verifying found, for import to use without opening the zip again. */
@@ -170,6 +109,10 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
     ? await checkSignature(manifest.signedWith, texts.get(PUBLIC_KEY_PATH), raw, problems)
     : null;
   const timestamps = manifest && custody ? checkTimestamps(manifest, custody, raw, problems) : [];
+  if (manifest && custody) {
+    for (const p of checkCustodyStory(manifest, custody, metadata, actual.get(CUSTODY_LOG_PATH)?.sha256))
+      problems.add(p);
+  }
 
   const result: VerifyResult = {
     ok: problems.list.length === 0,
@@ -184,30 +127,6 @@ export async function inspectBundle(zip: Blob | Uint8Array, options: VerifyOptio
   return { result, zip: archive, manifest, metadata, custody, actual };
 }
 
-/** One sentence for people: "All 15 files match; custody chain intact (…)", or how many problems. */
-export function summarizeVerification(result: VerifyResult): string {
-  if (!result.ok) {
-    const n = result.problems.length;
-    return `This bundle does not verify: ${n} ${n === 1 ? 'problem' : 'problems'} found.`;
-  }
-  const chain =
-    result.profile === 'platform' && result.custodyEvents === 0
-      ? 'this platform-report bundle carries no custody log'
-      : `custody chain intact (${result.custodyEvents} ${result.custodyEvents === 1 ? 'event' : 'events'}` +
-        (result.standIns
-          ? `, ${result.standIns} of them withheld stand-ins for other captures, checked by their links only`
-          : '') +
-        ')';
-  const signed = result.signedBy
-    ? ` manifest.json is signed by the key with fingerprint ${result.signedBy}: compare it with the fingerprint the exporter gave you.`
-    : ' The bundle carries no signature.';
-  const n = result.timestamps.length;
-  const stamped = n
-    ? ` ${n} trusted ${n === 1 ? 'timestamp covers its capture' : 'timestamps cover their captures'} (check the authority's signature with openssl, as README.txt shows).`
-    : '';
-  return `All ${result.filesChecked} files match; ${chain}.${signed}${stamped}`;
-}
-
 /** One problem per kind and file: a changed file named by both SHA256SUMS and the manifest is one finding. */
 class Problems {
   readonly list: VerifyProblem[] = [];
@@ -215,7 +134,8 @@ class Problems {
 
   add(problem: VerifyProblem): void {
     if (problem.path !== undefined) {
-      const key = `${problem.kind}\u0000${problem.path}`;
+      // Story findings are about events, several to a file: each is its own.
+      const key = `${problem.kind}\u0000${problem.path}${problem.kind === 'custody-story' ? `\u0000${problem.message}` : ''}`;
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }
@@ -387,7 +307,11 @@ function parseManifest(text: string): CheckedManifest | string {
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   const fingerprint = isRecord(value.signature) ? value.signature.publicKeyFingerprint : undefined;
   const signedWith = typeof fingerprint === 'string' ? fingerprint : null;
+  const custodyLog = value.custodyLog ?? null;
+  if (custodyLog !== null && !isCustodyLogInfo(custodyLog))
+    return 'has a "custodyLog" that is not {path, entries, sha256, lastHash}';
   return {
+    custodyLog,
     formatVersion,
     profile,
     case: str(value.case),
@@ -457,7 +381,22 @@ function isManifestCapture(value: unknown): value is ManifestCapture {
     isRecord(value) &&
     typeof value.id === 'string' &&
     typeof value.folder === 'string' &&
-    isArrayOf(value.files, isFileEntry)
+    isArrayOf(value.files, isFileEntry) &&
+    (value.capturedEvent === undefined || value.capturedEvent === null || isHex64(value.capturedEvent))
+  );
+}
+
+const isHex64 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+
+function isCustodyLogInfo(value: unknown): value is BundleCustodyLogInfo {
+  return (
+    isRecord(value) &&
+    value.path === CUSTODY_LOG_PATH &&
+    typeof value.entries === 'number' &&
+    Number.isSafeInteger(value.entries) &&
+    value.entries >= 0 &&
+    isHex64(value.sha256) &&
+    (value.lastHash === null || isHex64(value.lastHash))
   );
 }
 

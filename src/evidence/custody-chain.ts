@@ -195,6 +195,8 @@ const ACTIONS: Record<CustodyAction, true> = {
   reported: true,
   moved: true,
   'case-created': true,
+  'key-trusted': true,
+  'key-withdrawn': true,
 };
 
 /** Shape check for events read from outside (a bundle's JSON), before the chain is verified. */

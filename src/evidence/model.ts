@@ -139,7 +139,11 @@ export type CustodyAction =
   /** A capture (with its profile captures) filed under another case (detail: fromCaseId, toCaseId, captureIds). */
   | 'moved'
   /** A case was opened (captureId null; detail: the Case). */
-  | 'case-created';
+  | 'case-created'
+  /** Another installation's signing key was confirmed by fingerprint and named (captureId null; detail: fingerprint, name). */
+  | 'key-trusted'
+  /** Trust in a key was withdrawn: later bundles signed with it are refused (captureId null; detail: fingerprint, name). */
+  | 'key-withdrawn';
 
 export interface CustodyEventBody {
   at: string;

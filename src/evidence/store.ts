@@ -10,6 +10,7 @@ import {
   type StoredArtifact,
 } from './model';
 import { nextCustodyEvent } from './custody-chain';
+import type { TrustedKey } from './fingerprint';
 import { effectiveArtifacts } from './effective';
 import { profileStatusOf } from './profile-status';
 
@@ -21,8 +22,8 @@ import { profileStatusOf } from './profile-status';
  */
 
 export const DB_NAME = 'witness-box';
-/** 1: captures, artifacts, custody, cases. 2: keys (the installation's signing key). */
-export const DB_VERSION = 2;
+/** 1: captures, artifacts, custody, cases. 2: keys (the installation's signing key). 3: trustedKeys. */
+export const DB_VERSION = 3;
 
 export interface EvidenceSchema extends DBSchema {
   captures: { key: string; value: Capture; indexes: { capturedAt: string; caseId: string; parentId: string } };
@@ -30,6 +31,8 @@ export interface EvidenceSchema extends DBSchema {
   custody: { key: number; value: CustodyEvent; indexes: { captureId: string } };
   cases: { key: string; value: Case };
   keys: { key: string; value: StoredSigningKey };
+  /** Other installations' keys the user confirmed by fingerprint; each change is also a custody event. */
+  trustedKeys: { key: string; value: TrustedKey };
 }
 
 /** The installation's signing key pair; the private half cannot be exported, even by the extension. */
@@ -59,6 +62,7 @@ export function openEvidenceDb(name = DB_NAME): Promise<EvidenceDb> {
         db.createObjectStore('cases', { keyPath: 'id' });
       }
       if (oldVersion < 2) db.createObjectStore('keys', { keyPath: 'id' });
+      if (oldVersion < 3) db.createObjectStore('trustedKeys', { keyPath: 'fingerprint' });
     },
   });
 }

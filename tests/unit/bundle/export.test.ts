@@ -70,7 +70,7 @@ describe('buildBundle', () => {
     expect(manifest).toEqual(built.manifest);
     expect(manifest).toMatchObject({
       format: 'witness-box-bundle',
-      formatVersion: 2,
+      formatVersion: 3,
       profile: 'police',
       case: 'Harassment of Cllr Example',
       exportedBy: 'Staffer B',
@@ -90,6 +90,20 @@ describe('buildBundle', () => {
       mime: 'image/png',
     });
     expect(manifest.custody).toEqual(input.custody);
+    // The signature covers the log's length, bytes and head, and each capture's "captured" event.
+    expect(manifest.custodyLog).toEqual({
+      path: 'custody-log.jsonl',
+      entries: 5,
+      sha256: manifest.files.find((f) => f.path === 'custody-log.jsonl')?.sha256,
+      lastHash: input.custody[4]?.hash,
+    });
+    expect(manifest.captures.map((c) => c.capturedEvent)).toEqual([1, 2, 4].map((seq) => input.custody[seq - 1]?.hash));
+  });
+
+  it('records no custody log in a platform-report manifest', async () => {
+    const { input } = await makeSampleBundle();
+    const built = await buildBundle({ ...input, profile: 'platform' });
+    expect(built.manifest.custodyLog).toBeNull();
   });
 
   it('writes the custody log as one canonical event per line, in seq order', async () => {

@@ -15,6 +15,9 @@ import {
   type EvidenceDb,
 } from '../../../src/evidence/store';
 import { makeArtifactRef, makeCapture, makePng } from '../factories';
+import { signingIdentity } from '../../../src/evidence/signing';
+import { listTrustedKeys, OWN_KEY_NAME, trustKey, withdrawKey } from '../../../src/evidence/trusted-keys';
+import { formatFingerprint } from '../../../src/evidence/fingerprint';
 import { asText, flipByte, repack } from './sample-bundle';
 import { craftZip } from './zip-craft';
 
@@ -22,6 +25,7 @@ const environment = { browser: 'Chromium-based 156', os: 'linux x86-64', extensi
 const encode = (s: string) => new TextEncoder().encode(s);
 let n = 0;
 let volunteer: EvidenceDb;
+let volunteerKey: string;
 let staffer: EvidenceDb;
 
 /** A volunteer's store: a post, its author's profile, a render that arrived later, and a second post. */
@@ -113,6 +117,9 @@ beforeEach(async () => {
   await seedVolunteer(volunteer);
   // The staffer's store has history of its own, so imported events join a chain mid-way.
   await storeCapture(staffer, makeCapture({ id: 'staff-own', caseId: 'main-case' }), [], 'Staffer B');
+  // The volunteer read their fingerprint to the staffer, who trusted it under their name.
+  volunteerKey = (await signingIdentity(volunteer)).fingerprint;
+  await trustKey(staffer, { fingerprint: volunteerKey, name: 'Volunteer A' }, 'Staffer B', options.now);
 });
 
 describe('importBundle', () => {
@@ -126,6 +133,8 @@ describe('importBundle', () => {
         { id: 'post-2', folder: 'captures/0002-x-GazT_1977-20261121T090000Z' },
       ],
       skipped: [],
+      verdict: expect.objectContaining({ kind: 'trusted', headline: expect.stringMatching(/^Signed by Volunteer A /) }),
+      key: { fingerprint: volunteerKey, name: 'Volunteer A', decision: 'trusted key' },
     });
     const original = await volunteer.get('captures', 'post-1');
     const copy = await staffer.get('captures', 'post-1');
@@ -148,12 +157,13 @@ describe('importBundle', () => {
     expect(await verifyCustodyChain(events)).toEqual({ ok: true });
     const imported = events.filter((e) => e.action === 'imported');
     expect(imported.map((e) => [e.seq, e.captureId, e.actor, e.at])).toEqual([
-      [2, 'post-1', 'Staffer B', '2026-11-25T09:00:00.000Z'],
-      [3, 'profile-1', 'Staffer B', '2026-11-25T09:00:00.000Z'],
-      [4, 'post-2', 'Staffer B', '2026-11-25T09:00:00.000Z'],
+      [3, 'post-1', 'Staffer B', '2026-11-25T09:00:00.000Z'],
+      [4, 'profile-1', 'Staffer B', '2026-11-25T09:00:00.000Z'],
+      [5, 'post-2', 'Staffer B', '2026-11-25T09:00:00.000Z'],
     ]);
     expect(imported[0]?.detail).toMatchObject({
       fileName: options.fileName,
+      key: { fingerprint: volunteerKey, name: 'Volunteer A', decision: 'trusted key' },
       originalCaseId: 'vol-case',
       from: { case: 'Volunteer A', exportedBy: 'Volunteer A' },
       sourceCustody: [
@@ -196,7 +206,9 @@ describe('importBundle', () => {
       imported: [],
       skipped: [{ id: 'post-1' }, { id: 'profile-1' }, { id: 'post-2' }],
     });
-    expect(describeImport(again)[0]).toBe('Imported 0 captures; skipped 3.');
+    expect(describeImport(again)[0]).toMatch(
+      /^Signed by Volunteer A \(fingerprint .*\): every file is as captured\. Imported 0 captures; skipped 3\.$/,
+    );
     expect(describeImport(again)[1]).toMatch(/already in this evidence store, with the same hashes/);
     expect(await snapshot(staffer)).toBe(before);
   });
@@ -348,7 +360,13 @@ describe('importBundle', () => {
       { reseal: true },
     );
     const outcome = refused(await importBundle(staffer, forged, options));
-    expect(outcome.refused).toMatch(/describes capture "staff-own", but the manifest says "post-2"/);
+    expect(outcome.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'bad-manifest',
+        path: 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json',
+        message: expect.stringMatching(/does not describe capture post-2/),
+      }),
+    );
   });
 
   it('reads a bundle that was re-zipped with compression', async () => {
@@ -376,3 +394,73 @@ function unsign(files: Map<string, Uint8Array>): void {
   files.delete('manifest.sig');
   files.delete('public-key.pem');
 }
+
+describe('importBundle: who signed it', () => {
+  let stranger: EvidenceDb;
+
+  beforeEach(async () => {
+    // A staffer who has not yet confirmed anyone's key.
+    stranger = await openEvidenceDb(`import-stranger-${n}`);
+  });
+
+  it('refuses an unsigned bundle, saying why and what to do, and writes nothing', async () => {
+    const unsigned = await repack(await volunteerBundle(), unsign, { reseal: true });
+    const before = await snapshot(staffer);
+    const outcome = refused(await importBundle(staffer, unsigned, options));
+    expect(outcome.refused).toBe(
+      'witness-box-Volunteer-A.zip was refused and nothing was imported: it is not signed, so anyone could have made it. Ask the sender to export it again from Witness Box (every export is signed), and to read you the fingerprint of their key, shown in their manager.',
+    );
+    expect(await snapshot(staffer)).toBe(before);
+  });
+
+  it('asks to confirm a key it does not know, showing its fingerprint, before writing anything', async () => {
+    const outcome = refused(await importBundle(stranger, await volunteerBundle(), options));
+    expect(outcome.confirmFingerprint).toBe(volunteerKey);
+    expect(outcome.refused).toContain(formatFingerprint(volunteerKey));
+    expect(await stranger.count('captures')).toBe(0);
+    expect(await stranger.count('custody')).toBe(0);
+    expect(await stranger.count('trustedKeys')).toBe(0);
+  });
+
+  it('imports once the fingerprint is confirmed with a name, trusting the key and recording the decision', async () => {
+    const confirmKey = { fingerprint: volunteerKey, name: '  Volunteer A (Ward 3) ' };
+    const outcome = await importBundle(stranger, await volunteerBundle(), { ...options, confirmKey });
+    expect(outcome).toMatchObject({
+      ok: true,
+      imported: [{ id: 'post-1' }, { id: 'profile-1' }, { id: 'post-2' }],
+      key: { fingerprint: volunteerKey, name: 'Volunteer A (Ward 3)', decision: 'confirmed at import' },
+    });
+    const events = await allCustody(stranger);
+    expect(events.map((e) => e.action)).toEqual(['key-trusted', 'imported', 'imported', 'imported']);
+    expect(events[0]?.detail).toEqual({ fingerprint: volunteerKey, name: 'Volunteer A (Ward 3)' });
+    expect(events[1]?.detail.key).toEqual({
+      fingerprint: volunteerKey,
+      name: 'Volunteer A (Ward 3)',
+      decision: 'confirmed at import',
+    });
+    expect((await listTrustedKeys(stranger)).map((k) => k.name)).toEqual([OWN_KEY_NAME, 'Volunteer A (Ward 3)']);
+  });
+
+  it('refuses a confirmation without a name, and writes nothing', async () => {
+    const confirmKey = { fingerprint: volunteerKey, name: '   ' };
+    await expect(importBundle(stranger, await volunteerBundle(), { ...options, confirmKey })).rejects.toThrow(
+      /Give the key a name/,
+    );
+    expect(await stranger.count('custody')).toBe(0);
+  });
+
+  it('a confirmation of another fingerprint does not let a bundle in', async () => {
+    const confirmKey = { fingerprint: 'ab'.repeat(32), name: 'Someone' };
+    const outcome = refused(await importBundle(stranger, await volunteerBundle(), { ...options, confirmKey }));
+    expect(outcome.confirmFingerprint).toBe(volunteerKey);
+    expect(await stranger.count('custody')).toBe(0);
+  });
+
+  it('refuses bundles signed with a withdrawn key', async () => {
+    await withdrawKey(staffer, volunteerKey, 'Staffer B', options.now);
+    const before = await snapshot(staffer);
+    const outcome = refused(await importBundle(staffer, await volunteerBundle(), options));
+    expect(outcome.refused).toMatch(/signed with the key of "Volunteer A" .* you withdrew your trust in that key on/);
+    expect(await snapshot(staffer)).toBe(before);
+  });
+});

@@ -68,10 +68,10 @@ export async function makeSampleBundle(): Promise<SampleBundle> {
   });
   const render = await store.put('post-1', 'post-render.png', makePng(6, 4, [10, 20, 30]));
   const custody = await makeCustodyLog([
-    { action: 'captured', captureId: 'post-1', detail: { kind: 'post' } },
-    { action: 'captured', captureId: 'profile-1', detail: { kind: 'profile' } },
+    { action: 'captured', captureId: 'post-1', detail: capturedDetail(post) },
+    { action: 'captured', captureId: 'profile-1', detail: capturedDetail(profile) },
     { action: 'artifact-added', captureId: 'post-1', detail: { artifact: render } },
-    { action: 'captured', captureId: 'post-2', detail: { kind: 'post' } },
+    { action: 'captured', captureId: 'post-2', detail: capturedDetail(second) },
     { action: 'noted', actor: 'Staffer B', captureId: 'post-2', detail: { note: 'Reported to X on 21 Nov.' } },
   ]);
   const input: BundleInput = {
@@ -84,6 +84,16 @@ export async function makeSampleBundle(): Promise<SampleBundle> {
     tool: { name: 'Witness Box', version: '0.1.0', browser: 'Chrome 156', os: 'Linux' },
   };
   return { input, store, post, profile, second };
+}
+
+/** What the store's `captured` event records: the capture's kind, address and every artifact's hash. */
+export function capturedDetail(capture: Capture): Record<string, unknown> {
+  return {
+    kind: capture.kind,
+    url: capture.url,
+    artifacts: capture.artifacts.map(({ name, sha256 }) => ({ name, sha256 })),
+    missing: capture.missing,
+  };
 }
 
 export async function unzipAll(zip: Blob | Uint8Array): Promise<Map<string, Uint8Array>> {
@@ -121,6 +131,18 @@ async function resealFiles(files: Map<string, Uint8Array>): Promise<void> {
     return { path, bytes: bytes.byteLength, sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>) };
   };
   const manifest = JSON.parse(asText(files.get('manifest.json'))) as BundleManifest;
+  const log = files.get('custody-log.jsonl');
+  if (manifest.custodyLog && log) {
+    // What the log holds now, as a forger rewriting the manifest would record it.
+    const lines = asText(log).split('\n').filter(Boolean);
+    const last = lines.at(-1);
+    manifest.custodyLog = {
+      ...manifest.custodyLog,
+      entries: lines.length,
+      sha256: (await entryOf('custody-log.jsonl')).sha256,
+      lastHash: last ? (JSON.parse(last) as { hash: string }).hash : null,
+    };
+  }
   const paths = [...files.keys()].filter((p) => p !== 'manifest.json' && p !== 'SHA256SUMS');
   manifest.files = await Promise.all(paths.map(entryOf));
   for (const capture of manifest.captures) {

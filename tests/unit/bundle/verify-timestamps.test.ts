@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/export';
-import { summarizeVerification, verifyBundle } from '../../../src/bundle/verify';
+import { bundleVerdict } from '../../../src/bundle/verdict';
+import { verifyBundle } from '../../../src/bundle/verify';
 import type { CustodyEvent } from '../../../src/evidence/model';
 import { timeStampRequest } from '../../../src/evidence/rfc3161';
 import { makeTestTsa, replyWithOpenssl, type TestTsa } from '../../harness/tsa-server';
@@ -64,7 +65,7 @@ describe('verifyBundle and timestamp.tsr', () => {
     expect(result.timestamps).toEqual([
       { folder: 'captures/0002-x-unknown-20261121T090000Z', genTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
-    expect(summarizeVerification(result)).toContain('1 trusted timestamp covers its capture');
+    expect(bundleVerdict(result, []).details.join('\n')).toContain('1 trusted timestamp covers its capture');
   });
 
   it('a genuine token about another capture is named as not this capture’s', async () => {

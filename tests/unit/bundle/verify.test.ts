@@ -3,12 +3,15 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../src/bundle/export';
-import { summarizeVerification, unsafePathReason, verifyBundle, type VerifyProblem } from '../../../src/bundle/verify';
-import { standInFor, type CustodyLogEntry } from '../../../src/evidence/custody-chain';
+import { bundleVerdict } from '../../../src/bundle/verdict';
+import { unsafePathReason, verifyBundle } from '../../../src/bundle/verify';
+import type { VerifyProblem } from '../../../src/bundle/verify-types';
+import { fullEvents, standInFor, type CustodyLogEntry } from '../../../src/evidence/custody-chain';
 import type { CustodyEvent } from '../../../src/evidence/model';
 import { canonicalJson } from '../../../src/evidence/sha256';
 import { asText, flipByte, makeSampleBundle, POST_FOLDER, repack, unzipAll } from './sample-bundle';
 import { craftZip } from './zip-craft';
+import { makeCustodyLog } from '../factories';
 import { signDer, signingIdentity } from '../../../src/evidence/signing';
 import { openEvidenceDb } from '../../../src/evidence/store';
 
@@ -35,9 +38,16 @@ describe('verifyBundle', () => {
       signedBy: null,
       timestamps: [],
     });
-    expect(summarizeVerification(fromBlob)).toBe(
-      'All 17 files match; custody chain intact (5 events). The bundle carries no signature.',
-    );
+    expect(bundleVerdict(fromBlob, [])).toEqual({
+      kind: 'unsigned',
+      headline: 'Not signed: anyone could have made this bundle',
+      fingerprint: null,
+      key: null,
+      details: [
+        '17 files checked: each matches SHA256SUMS, manifest.json and the hash recorded when it was captured.',
+        'Custody log: 5 events, chain intact; every capture\'s "captured" event holds the hashes of its files.',
+      ],
+    });
     expect(await verifyBundle(new Uint8Array(await zip.arrayBuffer()))).toEqual(fromBlob);
   });
 
@@ -171,11 +181,15 @@ describe('verifyBundle', () => {
 describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
   it('accepts a custody log with stand-ins for other cases, and says how many', async () => {
     const { input } = await makeSampleBundle();
-    const custody = input.custody.map((e) => (e.seq === 2 ? standInFor(e) : e));
+    const other = await makeCustodyLog(
+      [{ action: 'noted', captureId: 'other-case-1' }],
+      fullEvents(input.custody).at(-1),
+    );
+    const custody = [...input.custody, ...other.map(standInFor)];
     const result = await verifyBundle((await buildBundle({ ...input, custody })).zip);
-    expect(result).toMatchObject({ ok: true, custodyEvents: 5, standIns: 1 });
-    expect(summarizeVerification(result)).toBe(
-      'All 17 files match; custody chain intact (5 events, 1 of them withheld stand-ins for other captures, checked by their links only). The bundle carries no signature.',
+    expect(result).toMatchObject({ ok: true, custodyEvents: 6, standIns: 1 });
+    expect(bundleVerdict(result, []).details[1]).toBe(
+      'Custody log: 6 events, 1 of them withheld stand-ins for other captures, checked by their links only, chain intact; every capture\'s "captured" event holds the hashes of its files.',
     );
   });
 
@@ -197,7 +211,10 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
       },
       { reseal: true },
     );
-    expect((await verifyBundle(forged)).problems).toEqual([expect.objectContaining({ kind: 'custody-chain', seq: 4 })]);
+    const { problems } = await verifyBundle(forged);
+    expect(problems[0]).toMatchObject({ kind: 'custody-chain', seq: 4 });
+    // The render's artifact-added event is gone from view, so nothing in the log vouches for it.
+    expect(kinds(problems.slice(1))).toEqual([['custody-story', `${POST_FOLDER}/post-render.png`]]);
   });
 
   it('passes a platform-report bundle, which has no custody log', async () => {
@@ -213,9 +230,10 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
       signedBy: null,
       timestamps: [],
     });
-    expect(summarizeVerification(result)).toBe(
-      'All 12 files match; this platform-report bundle carries no custody log. The bundle carries no signature.',
-    );
+    expect(bundleVerdict(result, []).details).toEqual([
+      '12 files checked: each matches SHA256SUMS, manifest.json and the hash recorded when it was captured.',
+      'This platform-report bundle carries no custody log: its files are checked against the hashes in each metadata.json.',
+    ]);
   });
 
   it('notices a custody log removed from a police bundle', async () => {
@@ -335,7 +353,7 @@ describe('verifyBundle: signed manifests', () => {
     expect([...files.keys()]).toEqual(expect.arrayContaining(['public-key.pem', 'manifest.sig']));
     const result = await verifyBundle(zip);
     expect(result).toMatchObject({ ok: true, problems: [], signedBy: fingerprint, filesChecked: 19 });
-    expect(summarizeVerification(result)).toContain(`signed by the key with fingerprint ${fingerprint}`);
+    expect(bundleVerdict(result, []).kind).toBe('unconfirmed');
   });
 
   it('finds a manifest changed after signing, even with SHA256SUMS resealed', async () => {

@@ -49,8 +49,15 @@ describe('schema migration', () => {
     legacy.close();
 
     const db = await openEvidenceDb(name);
-    expect(db.version).toBe(2);
-    expect([...db.objectStoreNames].sort()).toEqual(['artifacts', 'captures', 'cases', 'custody', 'keys']);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'artifacts',
+      'captures',
+      'cases',
+      'custody',
+      'keys',
+      'trustedKeys',
+    ]);
     expect((await db.get('captures', 'old-capture'))?.id).toBe('old-capture');
     expect(await (await readArtifact(db, 'old-capture', 'post.html')).text()).toBe('<article>old</article>');
     const log = await allCustody(db);

@@ -4,6 +4,8 @@ import { JSDOM } from 'jsdom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildBundle } from '../../../src/bundle/export';
 import { inspectBundle, type InspectedBundle } from '../../../src/bundle/verify';
+import { bundleVerdict } from '../../../src/bundle/verdict';
+import type { TrustedKey } from '../../../src/evidence/fingerprint';
 import { allCustody, openEvidenceDb } from '../../../src/evidence/store';
 import {
   recordVerification,
@@ -31,17 +33,17 @@ function choose(input: HTMLInputElement, file: File): void {
 }
 
 const text = (selector: string) => doc.querySelector(selector)?.textContent ?? '';
+const noKeys = async (): Promise<TrustedKey[]> => [];
 
 describe('the verify panel', () => {
-  it('says all files match and the chain is intact, and records the check', async () => {
+  it('heads an unsigned bundle "Not signed", never "all files match", and records the check', async () => {
     const record = vi.fn(async () => undefined);
-    startVerifyPanel(doc, { inspect: inspectBundle, record });
+    startVerifyPanel(doc, { inspect: inspectBundle, keys: noKeys, record });
     choose(doc.querySelector('#verify-file')!, new File([await sampleBytes()], 'bundle.zip'));
-    await vi.waitFor(() => expect(text('#verify-result')).toMatch(/files match/));
-    expect(text('#verify-result')).toBe(
-      'bundle.zip: All 17 files match; custody chain intact (5 events). The bundle carries no signature.',
-    );
-    expect(doc.querySelector<HTMLElement>('#verify-result')?.dataset.kind).toBe('success');
+    await vi.waitFor(() => expect(text('#verify-result')).toMatch(/Not signed/));
+    expect(text('.verify-summary')).toBe('bundle.zip: Not signed: anyone could have made this bundle.');
+    expect(text('#verify-result')).not.toMatch(/all files match/i);
+    expect(doc.querySelector<HTMLElement>('#verify-result')?.dataset.kind).toBe('warning');
     await vi.waitFor(() => expect(record).toHaveBeenCalledOnce());
     expect(doc.querySelector<HTMLInputElement>('#verify-file')?.disabled).toBe(false);
   });
@@ -50,10 +52,10 @@ describe('the verify panel', () => {
     const tampered: Uint8Array<ArrayBuffer> = await repack(new Blob([await sampleBytes()]), (files) =>
       files.set(`${POST_FOLDER}/post.png`, flipByte(files.get(`${POST_FOLDER}/post.png`), 40)),
     );
-    startVerifyPanel(doc, { inspect: inspectBundle });
+    startVerifyPanel(doc, { inspect: inspectBundle, keys: noKeys });
     choose(doc.querySelector('#verify-file')!, new File([tampered], 'tampered.zip'));
-    await vi.waitFor(() => expect(text('#verify-result')).toMatch(/does not verify/));
-    expect(text('.verify-summary')).toBe('tampered.zip: This bundle does not verify: 1 problem found.');
+    await vi.waitFor(() => expect(text('#verify-result')).toMatch(/Altered/));
+    expect(text('.verify-summary')).toMatch(new RegExp(`^tampered.zip: Altered: ${POST_FOLDER}/post.png has changed`));
     const items = [...doc.querySelectorAll('.verify-problems li')];
     expect(items.map((li) => (li as HTMLElement).dataset.kind)).toEqual(['hash-mismatch']);
     expect(items[0]?.textContent).toMatch(new RegExp(`^${POST_FOLDER}/post.png has changed`));
@@ -61,23 +63,26 @@ describe('the verify panel', () => {
 
   it('shows names from a hostile bundle as text, never as markup', () => {
     const output = doc.querySelector<HTMLElement>('#verify-result')!;
-    renderVerifyResult(doc, output, '<img src=x onerror=alert(1)>.zip', {
+    const result = {
       ok: false,
       filesChecked: 0,
-      problems: [{ kind: 'unsafe-path', path: '<b>x</b>', message: 'The zip names "<script>alert(1)</script>"' }],
+      problems: [
+        { kind: 'unsafe-path' as const, path: '<b>x</b>', message: 'The zip names "<script>alert(1)</script>"' },
+      ],
       profile: null,
       signedBy: null,
       timestamps: [],
       custodyEvents: 0,
       standIns: 0,
-    });
+    };
+    renderVerifyResult(doc, output, '<img src=x onerror=alert(1)>.zip', bundleVerdict(result, []), result.problems);
     expect(output.querySelector('img, script, b')).toBeNull();
     expect(output.textContent).toContain('<img src=x onerror=alert(1)>.zip');
     expect(output.textContent).toContain('"<script>alert(1)</script>"');
   });
 
   it('shows an error it could not anticipate, and lets the file be chosen again', async () => {
-    startVerifyPanel(doc, { inspect: async () => Promise.reject(new Error('disk on fire')) });
+    startVerifyPanel(doc, { inspect: async () => Promise.reject(new Error('disk on fire')), keys: noKeys });
     choose(doc.querySelector('#verify-file')!, new File(['x'], 'x.zip'));
     await vi.waitFor(() => expect(text('#verify-result')).toBe('disk on fire'));
     expect(doc.querySelector<HTMLInputElement>('#verify-file')?.disabled).toBe(false);
@@ -85,7 +90,7 @@ describe('the verify panel', () => {
 
   it('stops listening when asked', async () => {
     const inspect = vi.fn(async (): Promise<InspectedBundle> => Promise.reject(new Error('no')));
-    startVerifyPanel(doc, { inspect })();
+    startVerifyPanel(doc, { inspect, keys: noKeys })();
     choose(doc.querySelector('#verify-file')!, new File(['x'], 'x.zip'));
     expect(inspect).not.toHaveBeenCalled();
   });
@@ -125,15 +130,26 @@ describe('recordVerification', () => {
 
 describe('the import panel', () => {
   it('shows what was imported and skipped', async () => {
+    const fingerprint = 'ab'.repeat(32);
     const importFile = vi.fn(async () => ({
       ok: true as const,
       imported: [{ id: 'a', folder: 'captures/0001' }],
       skipped: [{ id: 'b', folder: 'captures/0002', reason: 'already in this evidence store, with the same hashes.' }],
+      verdict: {
+        kind: 'trusted' as const,
+        headline: 'Signed by Volunteer A (fingerprint ABAB …): every file is as captured',
+        fingerprint,
+        key: null,
+        details: [],
+      },
+      key: { fingerprint, name: 'Volunteer A', decision: 'trusted key' as const },
     }));
     startImportPanel(doc, { importFile });
     choose(doc.querySelector('#import-file')!, new File(['x'], 'vol.zip'));
     await vi.waitFor(() => expect(text('#import-result')).toMatch(/Imported/));
-    expect(text('.import-summary')).toBe('Imported 1 capture; skipped 1.');
+    expect(text('.import-summary')).toBe(
+      'Signed by Volunteer A (fingerprint ABAB …): every file is as captured. Imported 1 capture; skipped 1.',
+    );
     expect(text('#import-result li')).toBe(
       'Skipped captures/0002: already in this evidence store, with the same hashes.',
     );
