@@ -149,8 +149,6 @@ function focalPost(doc: Document, url: URL): Element | null {
 
 function extractPost(post: Element, pageUrl: URL): PostInfo {
   const link = timeLinkOf(post, pageUrl);
-  const text =
-    own(post, 'span[dir="auto"]').find((span) => !inControl(span, post) && !inRepostLabel(span, post)) ?? null;
   const place = threadPlace(post, pageUrl);
   const parentRef = place.parent ? timeLinkOf(place.parent, pageUrl)?.ref : null;
   return {
@@ -158,13 +156,52 @@ function extractPost(post: Element, pageUrl: URL): PostInfo {
     permalink: link ? permalinkOf(link.ref) : null,
     postId: link?.ref.code ?? null,
     author: authorOf(post, link, pageUrl),
-    text: visibleTextOrNull(text),
+    text: textOf(post),
     shownTime: shownTimeOf(link?.time ?? own(post, 'time')[0]),
     mediaUrls: metaMediaUrls(own(post, 'img, video'), pageUrl, (a) => handleOfLink(a, pageUrl) !== null),
     isReply: place.isReply,
     replyToUrl: parentRef ? permalinkOf(parentRef) : null,
     quotedPostUrl: quotedPostUrlOf(post, pageUrl),
   };
+}
+
+/**
+ * A post's words: its `span[dir="auto"]` blocks that are not a control, a
+ * repost label or the span Threads (2025) wraps around the permalink and
+ * its `time`, one line each — Threads draws each paragraph in its own span.
+ */
+function textOf(post: Element): string | null {
+  const lines = own(post, 'span[dir="auto"]')
+    .filter((span) => !span.parentElement || !within(span.parentElement, post, 'span[dir="auto"]'))
+    .filter((span) => !inControl(span, post) && !inRepostLabel(span, post) && !wrapsControlOnly(span))
+    .map((span) => visibleText(withoutSourceIndentation(span)))
+    .filter(Boolean);
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+/** A span whose only content is a link, a time or a button (the 2025 markup's time link), so no words of its own. */
+function wrapsControlOnly(span: Element): boolean {
+  if (span.querySelector('time')) return true;
+  const children = Array.from(span.children);
+  return (
+    children.length > 0 &&
+    children.every((child) => child.matches('a, button, [role="button"]')) &&
+    Array.from(span.childNodes).every((node) => node.nodeType !== 3 || !node.nodeValue?.trim())
+  );
+}
+
+/**
+ * A copy of `el` without the line breaks a saved page's pretty-printer wrote
+ * inside its text (a line break followed by indentation): Threads draws
+ * paragraphs as separate spans, so such a break is never one a reader saw.
+ */
+function withoutSourceIndentation(el: Element): Element {
+  const copy = el.cloneNode(true) as Element;
+  const walker = copy.ownerDocument.createTreeWalker(copy, 4);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeValue) node.nodeValue = node.nodeValue.replace(/\n[ \t]{2,}/g, ' ');
+  }
+  return copy;
 }
 
 /** The first profile link that is not the reposter's; without one, the handle the permalink names. */
