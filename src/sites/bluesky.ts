@@ -23,14 +23,20 @@ const FEED_ITEM = '[data-testid^="feedItem-by-"]';
 const THREAD_ITEM = '[data-testid^="postThreadItem-by-"]';
 const POST = `${FEED_ITEM}, ${THREAD_ITEM}`;
 const POST_TEXT = '[data-testid="postText"]';
+/** The text block of a post in the 2026 thread view, which dropped the `postText` test id. */
+const WORD_WRAPPED = 'div[data-word-wrap="1"]';
 const POST_LINK = 'a[href*="/post/"]';
 
 /** A handle (a domain name) or a DID; both name an account in `/profile/<actor>`. */
 const ACTOR =
   /^(?:did:[a-z]+:[A-Za-z0-9._:%-]+|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)$/;
 const RKEY = /^[A-Za-z0-9._:~-]{1,512}$/;
-/** The focal post of a thread shows its full local time as text, not as a link. */
-const LONG_TIME = /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M$/;
+/**
+ * The focal post of a thread shows its full local time as text, not as a
+ * link: "January 26, 2026 at 7:50 PM" (2025), "1:03 PM · Jan 26, 2026" (2026).
+ */
+const LONG_TIME =
+  /^(?:[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M|\d{1,2}:\d{2}\s?[AP]M · [A-Z][a-z]+ \d{1,2}, \d{4})$/;
 const TIMELINE_PATHS = new Set(['search', 'notifications', 'hashtag', 'feeds']);
 
 export const blueskyAdapter: SiteAdapter = defineAdapter({
@@ -166,13 +172,20 @@ function extractPost(post: Element, pageUrl: URL): PostInfo {
     permalink: ref ? permalinkOf(ref) : null,
     postId: ref?.rkey ?? null,
     author,
-    text: visibleTextOrNull(parts.own(POST_TEXT)[0]),
+    text: textOf(parts),
     shownTime: shownTimeOf(own?.link ?? null, parts),
     mediaUrls: mediaUrlsOf(parts, pageUrl),
     isReply: showsReplyTo(parts) || conversation.isReply,
     replyToUrl: parentRef ? permalinkOf(parentRef) : null,
     quotedPostUrl: quotedPostUrlOf(parts, pageUrl),
   };
+}
+
+/** The `postText` block; without it (the 2026 thread view), the word-wrapped block outside any link card. */
+function textOf(parts: PostParts): string | null {
+  const byTestId = parts.own(POST_TEXT)[0];
+  if (byTestId) return visibleTextOrNull(byTestId);
+  return visibleTextOrNull(parts.own(WORD_WRAPPED).find((el) => !el.closest('a')));
 }
 
 function refOfPost(post: Element, pageUrl: URL): PostRef | null {
@@ -223,10 +236,18 @@ function authorOf(post: Element, parts: PostParts, actorFromLink: string | null)
   });
   const profileActor = handle ?? actorFromLink;
   return {
-    displayName: nameLink ? withoutBidiMarks(visibleText(nameLink)) : null,
+    displayName: nameLink ? nameOfLink(nameLink, handle) : null,
     handle,
     profileUrl: profileActor ? profileUrlOf(profileActor) : null,
   };
+}
+
+/** A name link's text; the 2026 focal post draws the "@handle" line inside the same link, which is not part of the name. */
+function nameOfLink(link: Element, handle: string | null): string | null {
+  const text = withoutBidiMarks(visibleText(link));
+  const suffix = handle ? `@${handle}` : null;
+  const name = suffix && text.toLowerCase().endsWith(suffix.toLowerCase()) ? text.slice(0, -suffix.length) : text;
+  return withoutBidiMarks(name) || null;
 }
 
 function sameActor(a: string, b: string): boolean {
@@ -253,15 +274,20 @@ function quotedPostUrlOf(parts: PostParts, base: URL): string | null {
   return null;
 }
 
-/** The "Reply to <name>" line a feed draws over a reply (English UI). */
+/**
+ * The "Reply to <name>" (2025) or "Replied to <name>" (2026) line a feed
+ * draws over a reply (English UI): an element whose own first words say so,
+ * the name being a link inside it, outside the post's text.
+ */
 function showsReplyTo(parts: PostParts): boolean {
   return parts
     .own('div, span')
     .some(
       (el) =>
-        !el.closest(POST_TEXT) &&
-        /^Reply to\b/.test(withoutBidiMarks(el.textContent ?? '')) &&
-        el.querySelector('div') === null,
+        !el.closest(`${POST_TEXT}, ${WORD_WRAPPED}`) &&
+        /^Repl(?:y|ied) to\b/.test(
+          withoutBidiMarks(el.firstChild?.nodeType === 3 ? (el.firstChild.nodeValue ?? '') : ''),
+        ),
     );
 }
 
@@ -280,7 +306,26 @@ function conversationPlace(post: Element, pageUrl: URL): { isReply: boolean; par
   const focalIndex = items.indexOf(focal);
   const above = items[index - 1] ?? null;
   if (index <= focalIndex) return above ? { isReply: true, parent: above } : none;
+  const line = parentLineOf(post);
+  if (line === 'line' && above) return { isReply: true, parent: above };
+  if (line === 'none') return { isReply: true, parent: focal };
   return { isReply: true, parent: above === focal ? focal : null };
+}
+
+/**
+ * The 2026 thread view draws, above each reply's avatar, an empty strip that
+ * holds a line when the reply continues the one above it (a reply chain)
+ * and nothing when it answers the focal post directly: `line`, `none`, or
+ * `unknown` when the item has no such strip (older markup).
+ */
+function parentLineOf(post: Element): 'line' | 'none' | 'unknown' {
+  const strip = post.firstElementChild;
+  const rest = strip?.nextElementSibling;
+  if (!strip || !rest || strip.textContent?.trim() || strip.querySelector('a, img, svg, video')) return 'unknown';
+  if (!rest.querySelector('[data-testid="userAvatarImage"], a[aria-label]')) return 'unknown';
+  const spacer = strip.firstElementChild;
+  if (!spacer) return 'unknown';
+  return spacer.firstElementChild ? 'line' : 'none';
 }
 
 // ---- profiles ----
