@@ -284,11 +284,16 @@ function showsReplyTo(parts: PostParts): boolean {
     .own('div, span')
     .some(
       (el) =>
-        !el.closest(`${POST_TEXT}, ${WORD_WRAPPED}`) &&
-        /^Repl(?:y|ied) to\b/.test(
-          withoutBidiMarks(el.firstChild?.nodeType === 3 ? (el.firstChild.nodeValue ?? '') : ''),
-        ),
+        !el.closest(`${POST_TEXT}, ${WORD_WRAPPED}`) && /^Repl(?:y|ied) to\b/.test(withoutBidiMarks(ownTextOf(el))),
     );
+}
+
+/** The text directly inside `el`, not in its child elements. */
+function ownTextOf(el: Element): string {
+  return Array.from(el.childNodes)
+    .filter((node) => node.nodeType === 3)
+    .map((node) => node.nodeValue ?? '')
+    .join('');
 }
 
 /**
