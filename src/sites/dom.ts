@@ -67,7 +67,7 @@ export function visibleTextOrNull(root: Element | null | undefined): string | nu
 function collectText(node: Node, parts: string[]): void {
   for (const child of Array.from(node.childNodes)) {
     if (child.nodeType === TEXT_NODE) {
-      parts.push(isIndentation(child) ? ' ' : (child.nodeValue ?? ''));
+      parts.push(isIndentation(child) ? ' ' : withoutWrappedIndentation(child.nodeValue ?? ''));
       continue;
     }
     if (child.nodeType !== ELEMENT_NODE) continue;
@@ -97,6 +97,19 @@ function isIndentation(text: Node): boolean {
   const value = text.nodeValue ?? '';
   if (!value.includes('\n') || value.trim() !== '') return false;
   return text.previousSibling?.nodeType === ELEMENT_NODE || text.nextSibling?.nodeType === ELEMENT_NODE;
+}
+
+/**
+ * A text a saved page's pretty-printer wrapped one word per line, each
+ * break followed by indentation (the real X home timeline of 2024 puts
+ * every word of a post on its own line this way), reads as the spaces the
+ * printer replaced. A break followed by a line of several words is kept: a
+ * page merely re-indented keeps the breaks a person typed that way too.
+ */
+function withoutWrappedIndentation(value: string): string {
+  const lines = value.split(/\n[ \t]+/);
+  const wrapped = lines.length > 3 && lines.every((line) => !/\s/.test(line.trim()));
+  return wrapped ? lines.join(' ') : value;
 }
 
 function normaliseText(raw: string): string {

@@ -5,6 +5,7 @@ import {
   parseJson,
   pathSegments,
   shownTimeOf,
+  uniqueUrls,
   visibleText,
   visibleTextOrNull,
 } from './dom';
@@ -229,9 +230,9 @@ function mediaUrlsOf(parts: PostParts, base: URL): string[] {
         ? [el.getAttribute('poster'), el.getAttribute('src')]
         : [el.getAttribute('src')],
     );
-  // absoluteUrl drops the blob: sources of X's video player, which name nothing outside the tab.
-  const urls = raw.map((src) => absoluteUrl(src, base)).filter((url): url is string => url !== null);
-  return [...new Set(urls)];
+  // absoluteUrl drops the blob: sources of X's video player, which name nothing outside the tab; a
+  // saved page's local copy ("./Home _ X_files/…") is not the media's address either: X serves it from twimg.com.
+  return uniqueUrls(raw, base, (url) => url.hostname.toLowerCase().endsWith('.twimg.com'));
 }
 
 /**
@@ -310,7 +311,9 @@ function shownNameOf(block: Element): ShownName {
   const nameSpan = spans.find(
     (span) => !(handleSpan && (span.contains(handleSpan) || handleSpan.contains(span))) && visibleText(span) !== '',
   );
-  return { displayName: visibleTextOrNull(nameSpan), handle: handle ?? handleFromProfileLink(block) };
+  // A display name is one line on X; a break in it is a saved page's re-indentation.
+  const displayName = nameSpan ? visibleText(nameSpan).replace(/\s*\n\s*/g, ' ') || null : null;
+  return { displayName, handle: handle ?? handleFromProfileLink(block) };
 }
 
 function handleFromProfileLink(block: Element): string | null {

@@ -53,6 +53,15 @@ describe('visibleText', () => {
     expect(visibleText(element(html))).toBe('Making some @m t-shirts.\nPing me!');
   });
 
+  it('reads a text a pretty-printer wrapped one word per line as one line', () => {
+    const html = '<span>Content\n      Creation\n      Reality\n      Check:</span>';
+    expect(visibleText(element(html))).toBe('Content Creation Reality Check:');
+  });
+
+  it('keeps a typed line break even when the lines are single words', () => {
+    expect(visibleText(element('<span>Yes\nNo\nMaybe\nSo</span>'))).toBe('Yes\nNo\nMaybe\nSo');
+  });
+
   it('skips scripts and styles and collapses spaces', () => {
     expect(visibleText(element('<style>p{}</style><script>x()</script><span>a  \t b&nbsp; c</span>'))).toBe('a b c');
   });
