@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 runs every section with small counts, to check the script.
  * BENCH_ONLY=export,list runs just those sections (capture, profile, bulk,
- * hash, export, list, export-2gb).
+ * hash, export, list, export-2gb, zip).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,6 +31,8 @@ import {
 import { platformPages } from '../tests/harness/platform-pages';
 import type { Capture } from '../src/evidence/model';
 import { pseudoRandomBytes, syntheticBundle, writeSyntheticBundle } from '../tests/harness/synthetic-bundle';
+import { craftZip } from '../tests/unit/bundle/zip-craft';
+import { tmpdir } from 'node:os';
 
 declare const chrome: typeof ExtensionApi;
 
@@ -387,6 +389,72 @@ async function verifyInManager(
   }
 }
 
+/** Seconds from choosing `zipPath` in the manager's `input` until `output` shows the outcome, and its text. */
+async function outcomeInManager(
+  browser: ExtensionBrowser,
+  input: string,
+  output: string,
+  zipPath: string,
+): Promise<{ seconds: number; text: string }> {
+  const manager = await openManager(browser);
+  try {
+    const started = performance.now();
+    await manager.setInputFiles(input, zipPath);
+    await manager.waitForFunction(
+      (selector) => {
+        const kind = document.querySelector<HTMLElement>(selector)?.dataset.kind;
+        return kind !== undefined && kind !== 'info';
+      },
+      output,
+      { timeout: 600_000 },
+    );
+    return { seconds: (performance.now() - started) / 1000, text: (await manager.textContent(output)) ?? '' };
+  } finally {
+    await manager.close();
+  }
+}
+
+/**
+ * Hostile zips of many entries (the issue's "19,999 empty entries took 36 s to
+ * refuse"): verify and import in the manager, click to verdict.
+ */
+async function hostileZips(browser: ExtensionBrowser): Promise<void> {
+  console.log('\nHostile zips of 20,000 entries, verify and import in the manager');
+  const dir = join(tmpdir(), `witness-box-bench-zip-${process.pid}`);
+  await mkdir(dir, { recursive: true });
+  try {
+    const zips = [
+      ['20,000 empty entries', 20_000],
+      ['20,001 empty entries (over the limit)', 20_001],
+    ] as const;
+    for (const [label, count] of zips) {
+      const path = join(dir, `${count}.zip`);
+      await writeFile(path, craftZip(Array.from({ length: count }, (_, i) => ({ name: `captures/${i}/post.png` }))));
+      for (const [what, input, output] of [
+        ['verify', '#verify-file', '#verify-result'],
+        ['import', '#import-file', '#import-result'],
+      ] as const) {
+        const runs: { seconds: number; text: string }[] = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await outcomeInManager(browser, input, output, path));
+        const seconds = stat(
+          runs.map((r) => r.seconds),
+          2,
+        );
+        const refused = runs.every((r) => /refused|does not verify|altered/i.test(r.text));
+        report(
+          `${what} a zip of ${label}, choose file → verdict`,
+          `${fmt(seconds, 's')}${refused ? ', refused' : `, NOT refused: ${runs[0]!.text.slice(0, 120)}`}`,
+          '≤ 2 s, refused',
+          seconds.median <= 2 && refused,
+        );
+        metric(`zip.${what}_${count}_entries`, seconds, 's', '≤ 2', seconds.median <= 2 && refused);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function exportAndVerify(browser: ExtensionBrowser): Promise<void> {
   console.log(`\nExport of ${EXPORT_CAPTURES} captures of ~1.5 MB, then verify (${EXPORT_RUNS} runs)`);
   // An empty case of its own, so the export holds exactly these captures.
@@ -640,6 +708,7 @@ async function main(): Promise<void> {
       ['list', listing, true],
       // ~1.5 min on a quiet 2-core machine, and up to ~7 GB of temporary disk.
       ['export-2gb', exportTwoGigabytes, true],
+      ['zip', hostileZips, true],
     ];
     // BENCH_ONLY=export,list runs just those sections.
     const only = process.env.BENCH_ONLY?.split(',');

@@ -34,6 +34,7 @@ export interface LocatedPost {
   rect: Rect;
   viewport: { width: number; height: number };
   devicePixelRatio: number;
+  /** post.html as stored: the post's markup behind the inert header (src/capture/inert-html.ts). */
   postHtml: string;
   pageUrl: string;
   pageTitle: string;
@@ -113,6 +114,7 @@ export interface ContentProtocol {
    */
   'measure-post': { request: { token: string }; response: { rect: Rect } };
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
+  /** page.html (Firefox) as stored: the page's markup behind the inert header. */
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   /** Waits until the page shows a profile (or says why it cannot), then reads it. */
   'read-profile': {

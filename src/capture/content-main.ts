@@ -5,6 +5,7 @@ import { locatePost } from '../sites/locate';
 import { hasProse } from '../sites/dom';
 import { sourcesOf, unreadFields, type AdapterReading } from '../sites/read';
 import type { Platform, PostInfo, SiteAdapter } from '../sites/types';
+import { inertHtmlFile, inertOuterHtml } from './inert-html';
 import { PICKER_HINT, startPicker } from './picker';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
@@ -72,7 +73,7 @@ export function startContentScript(win: Window): () => void {
       rect: { x: box.x, y: box.y, width: box.width, height: box.height },
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio,
-      postHtml: element.outerHTML,
+      postHtml: inertHtmlFile(inertOuterHtml(element)),
       pageUrl: url.href,
       pageTitle: doc.title,
       selectedText: selectionWithin(win, element),
@@ -130,7 +131,7 @@ export function startContentScript(win: Window): () => void {
       if (!element || !element.isConnected) throw new Error('the post left the page before it could be rendered');
       return renderElementToPng(element);
     },
-    'snapshot-page': async () => ({ html: `<!DOCTYPE html>\n${doc.documentElement.outerHTML}` }),
+    'snapshot-page': async () => ({ html: inertHtmlFile(`<!DOCTYPE html>\n${inertOuterHtml(doc.documentElement)}`) }),
     'read-profile': async ({ timeoutMs }) => {
       const adapter = adapterForPage(doc, new URL(win.location.href));
       const profile = adapter ? await waitForProfile(adapter, doc, () => new URL(win.location.href), timeoutMs) : null;

@@ -69,6 +69,46 @@ async function pwned(page: Page): Promise<unknown> {
   return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
 }
 
+/**
+ * Opens captured HTML from file:// and checks that nothing in it runs or
+ * loads, even when its javascript: link and form are clicked; returns whether
+ * it held the fixture's live hostile markup.
+ */
+async function expectInert(path: string): Promise<boolean> {
+  const html = await readFile(path, 'utf8');
+  expect(html.startsWith(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`), path).toBe(true);
+  const url = pathToFileURL(path).href;
+  const page = await browser.context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
+  page.on('dialog', (d) => onDialog(url, d));
+  try {
+    await page.goto(url);
+    await page.waitForTimeout(1000);
+    const holdsHostile = (await page.locator('.hostile-markup').count()) > 0;
+    if (holdsHostile) {
+      // The markup is kept as captured, handlers and all: only inert.
+      expect(await page.locator('.hostile-markup img[onerror]').count()).toBe(1);
+      for (const selector of ['.hostile-markup a.js-link', '.hostile-markup button.form-button']) {
+        await page.locator(selector).click();
+        await page.waitForTimeout(300);
+      }
+    }
+    expect(page.url()).toBe(url);
+    expect(await pwned(page)).toBeNull();
+    expect(
+      await page.evaluate(() => (window as unknown as { __pwnedScript?: unknown }).__pwnedScript ?? null),
+    ).toBeNull();
+    expect(await page.locator('meta[http-equiv="refresh" i]').count()).toBe(0);
+    expect(requests, `${path} made requests`).toEqual([]);
+    return holdsHostile;
+  } finally {
+    await page.close();
+  }
+}
+
 async function waitForRender(captureId: string): Promise<StoreDump> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -126,6 +166,13 @@ describe('captured strings never execute', () => {
     expect(text).toContain(XSS_NAME);
     for (const sample of XSS_SAMPLES) expect(text).toContain(sample);
     await report.close();
+
+    // Every captured page file in the bundle (post.html; page.html on Firefox), opened from file:// as an officer would.
+    const captured = files.filter((f) => f.startsWith('captures/') && f.endsWith('.html'));
+    expect(captured.some((f) => f.endsWith('/post.html'))).toBe(true);
+    let hostile = 0;
+    for (const file of captured) hostile += (await expectInert(join(dir, file))) ? 1 : 0;
+    expect(hostile).toBeGreaterThan(0);
 
     expect(dialogs).toEqual([]);
     await popup.close().catch(() => undefined);
