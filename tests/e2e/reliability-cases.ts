@@ -86,9 +86,10 @@ export const RELIABILITY = {
     kept: 'nothing new (nothing half-written)',
   },
   xss: {
-    fault: 'post text, display name, shown time and page title are XSS payloads',
-    sees: 'the payloads as plain text in the popup and in report.html; no script runs, no dialog',
-    kept: 'the capture, with the text exactly as the page showed it',
+    fault:
+      'post text, display name, shown time and page title are XSS payloads; the post holds live <img onerror>, javascript: links, remote images, CSS url(), frames and a meta refresh',
+    sees: 'the payloads as plain text in the popup and in report.html; post.html opened from the unzipped bundle runs nothing and loads nothing; no dialog',
+    kept: 'the capture, with the text exactly as the page showed it; post.html with the markup as captured, behind a policy that makes it inert',
   },
   forgedMessages: {
     fault: 'the page imitates Witness Box (postMessage / DOM events shaped like its messages, a fake toast)',
