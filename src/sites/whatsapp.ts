@@ -43,8 +43,16 @@ const MESSAGE = `${MAIN} div[data-id^="true_"], ${MAIN} div[data-id^="false_"]`;
 const ROW = 'div[role="row"]';
 const QUOTE = '.quoted-mention, [aria-label="Quoted message"]';
 
-/** `<fromMe>_<chat jid>_<message id>[_<sender jid in a group>]`; a jid is `<user>@<server>`. */
-const DATA_ID = /^(true|false)_([^_@\s]+@[a-z.]+)_([A-Za-z0-9]+)(?:_([^_@\s]+@[a-z.]+))?$/;
+/**
+ * `<fromMe>_<chat jid>_<message id>[_<sender jid in a group>]`; a jid is
+ * `<user>@<server>` (`c.us`, `g.us`, or since 2025 the privacy `lid`). Late
+ * 2025 builds append the bubble's side (`_out`, `_in`).
+ */
+const DATA_ID = /^(true|false)_([^_@\s]+@[a-z.]+)_([A-Za-z0-9]+)(?:_([^_@\s]+@[a-z.]+))?(?:_(?:in|out))?$/;
+/** The sender's profile photo beside a group message, a button to their details. */
+const SENDER_AVATAR = '[aria-label^="Open chat details for "]';
+/** The message text: `span.selectable-text` until 2025, a `data-testid` since. */
+const TEXT = 'span.selectable-text, span[data-testid="selectable-text"]';
 const PRE_PLAIN_TEXT = /^\[([^\]]+)\]\s*([\s\S]*?):\s*$/;
 const TIME_OF_DAY = /^\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?$/i;
 /** The day separator rows WhatsApp draws between days: "Today", "Friday", "20/11/2026". */
@@ -108,7 +116,7 @@ function readPost(message: Element, pageUrl: URL): ReadPost {
   const shown = prePlainText(message);
   const conversation = conversationOf(message.ownerDocument, ids);
   const author = authorOf(message, ids, shown?.sender ?? null, conversation);
-  const text = readFirst([['span.selectable-text', () => textOf(message)]]);
+  const text = readFirst([['selectable-text span', () => textOf(message)]]);
   const time = readFirst([
     ['data-pre-plain-text', () => shown?.time],
     ['bubble time under the day separator', () => timeUnderDay(ownTimeOfDay(message), daySeparatorAbove(message))],
@@ -156,6 +164,12 @@ function authorOf(
   const name = readFirst([
     ['data-pre-plain-text', () => shownName],
     ['group sender label', () => groupSenderName(message)],
+    ['sender aria-label', () => senderLabel(message)],
+    ['chat details button label', () => chatDetailsName(message)],
+    [
+      'name of the sender jid, shown on the bubble',
+      () => (senderJid && isGroup(ids?.chat ?? '') ? shownSenderName(message, senderJid) : null),
+    ],
     ['chat title (one-to-one chat)', () => (ids && !isGroup(ids.chat) ? conversation.title : null)],
   ]);
   const handle = readFirst([
@@ -172,25 +186,64 @@ function authorOf(
 /** In a group, the first message of a run shows its sender's name above the text. */
 function groupSenderName(message: Element): string | null {
   const label = Array.from(message.querySelectorAll('span[aria-label][dir="auto"]')).find(
-    (span) => !span.closest(`span.selectable-text, ${QUOTE}`),
+    (span) => !span.closest(`${TEXT}, ${QUOTE}`),
   );
   const name = label?.getAttribute('aria-label');
   return name ? withoutBidiMarks(name) || null : null;
 }
 
+/** "Gary Thornbury:" — since 2025 the bubble labels its sender for screen readers ("You:" on this account's own). */
+function senderLabel(message: Element): string | null {
+  const label = message.querySelector('span[aria-label$=":"]')?.getAttribute('aria-label') ?? '';
+  const name = withoutBidiMarks(label.slice(0, -1));
+  return name && name !== 'You' ? name : null;
+}
+
+/** In a group, the sender's avatar beside the first message of a run is a button "Open chat details for <name>". */
+function chatDetailsName(message: Element): string | null {
+  const label = message.querySelector(SENDER_AVATAR)?.getAttribute('aria-label') ?? '';
+  const name = withoutBidiMarks(label.replace(/^Open chat details for /, ''));
+  // A number not in the contacts is labelled "<name> <phone>"; the phone is the handle, not the name.
+  return name.replace(/\s\+\d[\d\s().-]{4,}\d$/, '').trim() || null;
+}
+
+/**
+ * The sender's name as the bubble's header shows it when nothing labels it
+ * (2023 groups: a bare `span[dir="auto"]`): the name another message of the
+ * same sender jid gives, kept only when this bubble shows exactly that text
+ * outside its message text, so a bubble without a visible name gets none.
+ */
+function shownSenderName(message: Element, senderJid: string): string | null {
+  for (const other of Array.from(message.ownerDocument.querySelectorAll(MESSAGE))) {
+    if (other === message || messageIdOf(other)?.sender !== senderJid) continue;
+    const name = prePlainText(other)?.sender || groupSenderName(other) || chatDetailsName(other);
+    if (!name) continue;
+    const shown = Array.from(message.querySelectorAll('span[dir="auto"]')).some(
+      (span) => !span.closest(`${TEXT}, ${QUOTE}`) && withoutBidiMarks(visibleText(span)) === name,
+    );
+    return shown ? name : null;
+  }
+  return null;
+}
+
 function textOf(message: Element): string | null {
-  const text = Array.from(message.querySelectorAll('span.selectable-text')).find((span) => !span.closest(QUOTE));
+  const text = Array.from(message.querySelectorAll(TEXT)).find((span) => !span.closest(QUOTE));
   return visibleTextOrNull(text);
 }
 
-/** The time of day printed in the bubble's corner, outside the text and any quoted message. */
+/**
+ * The time of day printed in the bubble's corner: the last one outside the
+ * text, any quoted message and any button (a voice message's length,
+ * "3:30", is drawn in its play button).
+ */
 function ownTimeOfDay(message: Element): string | null {
+  let found: string | null = null;
   for (const span of Array.from(message.querySelectorAll('span'))) {
-    if (span.children.length > 0 || span.closest(`span.selectable-text, ${QUOTE}`)) continue;
+    if (span.children.length > 0 || span.closest(`${TEXT}, ${QUOTE}, button, [role="slider"]`)) continue;
     const text = withoutBidiMarks(visibleText(span));
-    if (TIME_OF_DAY.test(text)) return text;
+    if (TIME_OF_DAY.test(text)) found = text;
   }
-  return null;
+  return found;
 }
 
 function daySeparatorAbove(message: Element): string | null {
@@ -205,7 +258,10 @@ function daySeparatorAbove(message: Element): string | null {
 
 /** Photos and videos with an http(s) address; profile pictures (pps.whatsapp.net) and emoji (static.whatsapp.net) are not media. */
 function mediaOf(message: Element, pageUrl: URL): string[] {
-  const values = Array.from(message.querySelectorAll('img, video')).flatMap((el) =>
+  // A voice message carries no picture: the one beside its play button is the sender's profile photo.
+  if (message.querySelector('[aria-label="Play voice message"]')) return [];
+  const pictures = Array.from(message.querySelectorAll('img, video')).filter((el) => !el.closest(SENDER_AVATAR));
+  const values = pictures.flatMap((el) =>
     el.tagName.toUpperCase() === 'VIDEO'
       ? [el.getAttribute('poster'), el.getAttribute('src')]
       : [el.getAttribute('src')],

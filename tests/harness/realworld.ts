@@ -65,7 +65,7 @@ export async function loadRealPage(page: string, url: string, pagesDir = REALWOR
 
 /**
  * Pairs each expected item with the item read for it: the same permalink
- * when the expectation has one, else the item at the same position when its
+ * when the expectation has one, else the same id, else the item at the same position when its
  * text (or, without text, its author) agrees, else the first unpaired item
  * with the same text and author.
  */
@@ -79,6 +79,9 @@ export function matchItems(expected: readonly PostInfo[], actual: readonly PostI
   const sameWords = (a: PostInfo, b: PostInfo) =>
     a.text !== null ? a.text === b.text : a.author.displayName === b.author.displayName;
   return expected.map((want, i) => {
+    // A message's id (WhatsApp's data-id) names it as surely as a permalink.
+    if (want.permalink === null && want.postId !== null)
+      return take(actual.findIndex((got, j) => !used.has(j) && got.postId === want.postId));
     if (want.permalink !== null)
       return take(actual.findIndex((got, j) => !used.has(j) && got.permalink === want.permalink));
     const here = actual[i];

@@ -228,7 +228,47 @@ describe('readPost', () => {
     const { post, via } = whatsappAdapter.readPost(first!, APP_URL);
     expect(post).toEqual(whatsappAdapter.extractPost(first!, APP_URL));
     expect(via.permalink).toBe('not found');
-    expect(via.text).toBe(post.text === null ? 'not found' : 'span.selectable-text');
+    expect(via.text).toBe(post.text === null ? 'not found' : 'selectable-text span');
     expect(['data-pre-plain-text', 'bubble time under the day separator']).toContain(via.shownTime);
+  });
+});
+
+describe('the markup generations seen on real pages', () => {
+  const GROUP = '120363041234567890@g.us';
+
+  it('reads the December 2025 message: lid jid with the side appended, text by test id, sender by its label', () => {
+    const doc = load('chat-2025-12.html');
+    const posts = whatsappAdapter.listPosts(doc).map((m) => whatsappAdapter.readPost(m, APP_URL));
+    expect(posts.map(({ post }) => post.postId)).toEqual([
+      '3EB0A1B2C3D4E5F60718',
+      '3EB0A1B2C3D4E5F60719',
+      '3EB0A1B2C3D4E5F60720',
+    ]);
+    expect(posts[1]!.via).toMatchObject({ author: 'sender aria-label', text: 'not found' });
+    expect(posts[1]!.post.shownTime.raw).toBe('9:03 AM');
+  });
+
+  it('in a 2023 group: the name from the avatar button without the phone, no avatar as media, no voice length as time', () => {
+    const doc = chat(
+      'Holbeck volunteers',
+      `<div role="row"><span>TODAY</span></div>` +
+        `<div role="row"><div data-id="false_${GROUP}_3A1_447700900456@c.us">` +
+        `<div aria-label="Open chat details for Lee Marsh +44 7700 900456" role="button"><img src="https://web.whatsapp.com/avatars/lee.jpg" alt=""></div>` +
+        `<span aria-label="" dir="auto">Lee Marsh</span>` +
+        `<button aria-label="Play voice message"></button><span>0:42</span><img src="https://web.whatsapp.com/avatars/lee.jpg" alt="">` +
+        `<span dir="auto">9:48 am</span></div></div>` +
+        `<div role="row"><div data-id="false_${GROUP}_3A2_447700900456@c.us"><span aria-label="" dir="auto">Lee Marsh</span>` +
+        `<div role="button" title="Download leaflet.pdf"><span dir="auto">leaflet.pdf</span></div><span dir="auto">9:50 am</span></div></div>` +
+        `<div role="row"><div data-id="false_${GROUP}_3A3_447700900456@c.us"><img src="blob:https://web.whatsapp.com/1" alt=""><span dir="auto">9:51 am</span></div></div>`,
+    );
+    const [voice, document, sticker] = whatsappAdapter.listPosts(doc).map((m) => whatsappAdapter.readPost(m, APP_URL));
+    expect(voice!.post.author).toEqual({ displayName: 'Lee Marsh', handle: '+447700900456', profileUrl: null });
+    expect(voice!.post.mediaUrls).toEqual([]);
+    expect(voice!.post.shownTime.raw).toBe('TODAY at 9:48 am');
+    // The next bubble shows the same name, unlabelled: it is the name the sender's jid has on the first.
+    expect(document!.post.author.displayName).toBe('Lee Marsh');
+    expect(document!.via.author).toBe('name of the sender jid, shown on the bubble');
+    // A bubble that shows no name gets none, even though the jid is known.
+    expect(sticker!.post.author.displayName).toBeNull();
   });
 });
