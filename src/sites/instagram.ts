@@ -13,6 +13,8 @@ import { defineAdapter, matchesHosts, postsIn } from './define';
 import { INSTAGRAM_HOST_PATTERNS } from './hosts';
 import {
   countShownAs,
+  DOCUMENT_POSITION_FOLLOWING,
+  senderLabelIn,
   inRepostLabel,
   META_HANDLE,
   metaMediaUrls,
@@ -109,11 +111,8 @@ const RESERVED_PATHS = new Set([
 ]);
 /** Profile tabs and dialogs that still show the profile header. */
 const PROFILE_TABS = new Set(['reels', 'tagged', 'saved', 'followers', 'following', 'feed']);
-const YOU_SENT = /^you(?: sent)?$/i;
 /** A separator row names a day or a time; other rows without a bubble are notices ("Gary unsent a message"). */
 const SEPARATOR_TEXT = /\d|today|yesterday|day$/i;
-// A numeric constant, because the global `Node` does not exist in the CLI's Node.js realm.
-const DOCUMENT_POSITION_FOLLOWING = 4;
 const CONVERSATION_LABEL = /^messages in conversation with\s+/i;
 
 export const instagramAdapter: SiteAdapter = defineAdapter({
@@ -351,16 +350,18 @@ function extractMessage(row: Element, pageUrl: URL): PostInfo {
   const grid = row.closest(MESSAGE_GRID);
   const bubble = own(row, '[role="gridcell"]')[0] ?? row;
   const text = Array.from(bubble.querySelectorAll('div[dir="auto"]')).find((el) => !el.closest(SENDER_HEADING)) ?? null;
+  const sender = senderOf(row, grid, text, pageUrl);
   return {
     platform: 'instagram',
     // Instagram gives a message no address of its own.
     permalink: null,
     postId: null,
-    author: senderOf(row, grid, pageUrl),
+    author: sender.author,
     text: visibleTextOrNull(text),
     shownTime: messageTimeOf(row),
     mediaUrls: metaMediaUrls(Array.from(bubble.querySelectorAll('img, video')), pageUrl, isProfileLink(pageUrl)),
-    isReply: false,
+    // "You replied to Gary" over a bubble quoting the message it answers, which has no address to give.
+    isReply: sender.replied,
     replyToUrl: null,
     quotedPostUrl: null,
     conversation: conversationOf(grid, pageUrl),
@@ -372,26 +373,42 @@ function opensRun(row: Element): boolean {
 }
 
 /**
- * The sender as the thread names them: the hidden heading that opens the
- * run of bubbles the row belongs to ("You sent" for your own), with the
- * handle from the avatar link Instagram draws beside that run.
+ * The sender as the thread names them: the row's own label (every bubble of
+ * the 2025 message table carries one), else the hidden heading that opens
+ * the run of bubbles the row belongs to ("You sent" for your own), with the
+ * handle from the avatar link Instagram draws beside the row or its run.
  */
-function senderOf(row: Element, grid: Element | null, base: URL): AuthorInfo {
+function senderOf(
+  row: Element,
+  grid: Element | null,
+  text: Element | null,
+  base: URL,
+): { author: AuthorInfo; replied: boolean } {
   const first = opensRun(row) ? row : previousSiblingWhere(row, opensRun);
-  const name = visibleTextOrNull(first?.querySelector(SENDER_HEADING));
-  if (!first || !name) return { displayName: null, handle: null, profileUrl: null };
-  if (YOU_SENT.test(name)) return { displayName: 'You', handle: null, profileUrl: null };
-  let handle: string | null = null;
-  for (let el: Element | null = first; el && handle === null; el = el.nextElementSibling) {
+  const label = senderLabelIn(row, SENDER_HEADING, text) ?? (first ? senderLabelIn(first, SENDER_HEADING, null) : null);
+  if (!label) return { author: { displayName: null, handle: null, profileUrl: null }, replied: false };
+  const you = { displayName: 'You', handle: null, profileUrl: null };
+  if (label.you) return { author: you, replied: label.replied };
+  const name = label.name;
+  let handle = profileHandleIn(row, base);
+  for (let el = first; el && handle === null; el = el.nextElementSibling) {
     if (el !== first && opensRun(el)) break;
-    handle =
-      Array.from(el.querySelectorAll('a[href]'))
-        .map((a) => handleOfLink(a, base))
-        .find((h): h is string => h !== null) ?? null;
+    handle = profileHandleIn(el, base);
   }
   // A run without an avatar: the conversation header links the person of that name.
   handle ??= headerLinks(grid, base).find((link) => visibleText(link.element) === name)?.handle ?? null;
-  return { displayName: name, handle, profileUrl: handle ? profileUrlOf(handle) : null };
+  return {
+    author: { displayName: name, handle, profileUrl: handle ? profileUrlOf(handle) : null },
+    replied: label.replied,
+  };
+}
+
+function profileHandleIn(el: Element, base: URL): string | null {
+  return (
+    Array.from(el.querySelectorAll('a[href]'))
+      .map((a) => handleOfLink(a, base))
+      .find((h): h is string => h !== null) ?? null
+  );
 }
 
 /**
@@ -451,10 +468,10 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
     shownHandle && META_HANDLE.test(shownHandle) && sameHandle(shownHandle, urlHandle) ? shownHandle : urlHandle;
   return {
     platform: 'instagram',
-    displayName: titledProfileName(doc, handle),
+    displayName: titledProfileName(doc, handle) ?? (header ? headerNameOf(header, handle) : null),
     handle,
     profileUrl: profileUrlOf(handle),
-    bio: visibleTextOrNull(header?.querySelector('h1')),
+    bio: visibleTextOrNull(header?.querySelector('h1')) ?? (header ? headerBioOf(header) : null),
     followersShown: header ? countShownAs(header, 'followers?') : null,
     followingShown: header ? countShownAs(header, 'following') : null,
     postsShown: header ? countShownAs(header, 'posts?') : null,
@@ -464,6 +481,43 @@ function extractProfile(doc: Document, url: URL): ProfileInfo | null {
     verified: header ? header.querySelector('svg[aria-label="Verified"]') !== null : null,
     state: metaProfileState(doc, noticeText(doc, ITEM), header !== null),
   };
+}
+
+/**
+ * The 2026 header has no `h1`: its text blocks (`span[dir="auto"]`) are, in
+ * order, the name, pronouns, the counts and, after the "following" link,
+ * the bio (inside the button that expands it). Blocks inside links, the
+ * handle's `h2` or another block are not one of them.
+ */
+function headerBlocks(header: Element): Element[] {
+  return Array.from(header.querySelectorAll('span[dir="auto"]')).filter(
+    (span) => !span.closest('a[href], h2') && !span.parentElement?.closest('span[dir="auto"]'),
+  );
+}
+
+function followingLinkOf(header: Element): Element | null {
+  return header.querySelector('a[href$="/following/"], a[href$="/following"]');
+}
+
+/** The first block before the counts that is not the handle and not a count: the name the account gave. */
+function headerNameOf(header: Element, handle: string): string | null {
+  const counts = followingLinkOf(header);
+  const name = headerBlocks(header).find((span) => {
+    const text = visibleText(span);
+    const before = !counts || (span.compareDocumentPosition(counts) & DOCUMENT_POSITION_FOLLOWING) !== 0;
+    return before && text !== '' && !sameHandle(text, handle) && !/^\d[\d.,]*\s?[KMB]?\s+\S+$/i.test(text);
+  });
+  return visibleTextOrNull(name);
+}
+
+/** The first block after the "following" count. */
+function headerBioOf(header: Element): string | null {
+  const counts = followingLinkOf(header);
+  if (!counts) return null;
+  const bio = headerBlocks(header).find(
+    (span) => (counts.compareDocumentPosition(span) & DOCUMENT_POSITION_FOLLOWING) !== 0,
+  );
+  return visibleTextOrNull(bio);
 }
 
 /** The numeric account id from the page data Instagram embeds ("page_id":"profilePage_<id>"). */

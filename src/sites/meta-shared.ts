@@ -124,3 +124,50 @@ export function metaProfileState(doc: Document, notice: string, headerShown: boo
   if (doc.querySelector(LOGIN_FORM) || /log in to (?:see|continue)|log in or sign up/.test(notice)) return 'login-wall';
   return 'unknown';
 }
+
+// A numeric constant, because the global `Node` does not exist in the CLI's Node.js realm.
+export const DOCUMENT_POSITION_FOLLOWING = 4;
+
+/** A message's sender as Meta's message table (Instagram direct, Messenger) labels it. */
+export interface SenderLabel {
+  /** "You" for this account's own messages. */
+  name: string;
+  you: boolean;
+  /** The label says the message answers another ("You replied to Gary", "Gary replied to you"). */
+  replied: boolean;
+}
+
+const YOU_LABEL = /^you(?: sent)?$/i;
+const YOU_REPLIED = /^you replied to\b/i;
+const THEY_REPLIED = /^(.+?) replied to (?:you|.+)$/i;
+
+/** Reads a sender label: "You sent", "Gary", "You replied to Gary", "Gary replied to you". */
+export function parseSenderLabel(label: string): SenderLabel {
+  if (YOU_LABEL.test(label) || YOU_REPLIED.test(label))
+    return { name: 'You', you: true, replied: YOU_REPLIED.test(label) };
+  const replied = THEY_REPLIED.exec(label)?.[1];
+  return replied ? { name: replied, you: false, replied: true } : { name: label, you: false, replied: false };
+}
+
+/**
+ * The sender label of one message row: the hidden heading that opens a run
+ * of one sender's bubbles, or — in the message table Instagram direct and
+ * Messenger draw since 2025 — the hidden label every bubble carries before
+ * its text (a bare `span` reading "Gary" or "You sent"). Links, buttons (a
+ * quoted "Original message"), the text itself and reactions after it are
+ * never the label.
+ */
+export function senderLabelIn(row: Element, headings: string, text: Element | null): SenderLabel | null {
+  const heading = Array.from(row.querySelectorAll(headings))
+    .map((el) => visibleText(el))
+    .find(Boolean);
+  if (heading) return parseSenderLabel(heading);
+  const label = Array.from(row.querySelectorAll('span')).find(
+    (span) =>
+      span.children.length === 0 &&
+      visibleText(span) !== '' &&
+      !span.closest('a[href], [role="button"], [dir="auto"]') &&
+      (!text || (span.compareDocumentPosition(text) & DOCUMENT_POSITION_FOLLOWING) !== 0),
+  );
+  return label ? parseSenderLabel(visibleText(label)) : null;
+}
