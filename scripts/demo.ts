@@ -18,6 +18,7 @@ import {
   waitForCapturesSettled,
   X_STATUS_URL,
 } from '../tests/harness/flows';
+import { bundleVerdict } from '../src/bundle/verdict';
 import { verifyBundle } from '../src/bundle/verify';
 
 const OUTPUT = join(REPO_ROOT, 'demo-output');
@@ -58,7 +59,9 @@ async function main(): Promise<void> {
     const verdict = await verifyBundle(new Uint8Array(await readFile(bundlePath)));
     if (!verdict.ok)
       throw new Error(`Verification failed:\n${verdict.problems.map((p) => `  ${p.message}`).join('\n')}`);
-    console.log(`  all ${verdict.filesChecked} files match, custody chain intact`);
+    // The demo's browser is gone, and with it the key list: the headline names the key by fingerprint only.
+    const { headline, details } = bundleVerdict(verdict, []);
+    console.log([headline, ...details].map((line) => `  ${line}`).join('\n'));
 
     step('Verifying with coreutils: sha256sum -c SHA256SUMS…');
     const check = await sha256sumCheck(unpacked);

@@ -240,6 +240,7 @@ function onFile(input: HTMLInputElement, output: HTMLElement, work: (file: File)
 
 function say(doc: Document, output: HTMLElement, text: string, kind: 'info' | 'error'): void {
   output.dataset.kind = kind;
+  delete output.dataset.verdict;
   output.replaceChildren(paragraph(doc, text));
 }
 

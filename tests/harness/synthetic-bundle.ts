@@ -3,7 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { buildBundle, type BundleInput } from '../../src/bundle/export';
+import { buildBundle, type BundleInput, type BundleSigner } from '../../src/bundle/export';
+import { signDer, spkiToPem } from '../../src/evidence/signing';
 import { nextCustodyEvent } from '../../src/evidence/custody-chain';
 import type { Capture, CustodyEvent } from '../../src/evidence/model';
 import { sha256Hex } from '../../src/evidence/sha256';
@@ -103,6 +104,18 @@ async function syntheticInput(count: number, idPrefix: string, artifact: (i: num
     exportedBy: 'Bench volunteer',
     exportedAt: '2026-11-23T12:00:00.000Z',
     tool: { name: 'Witness Box', version: 'bench', browser: 'node', os: process.platform },
+    // Import refuses unsigned bundles: signed, like every real export, by a volunteer's key made for the run.
+    signer: await volunteerSigner(),
+  };
+}
+
+async function volunteerSigner(): Promise<BundleSigner> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+  return {
+    publicKeyPem: spkiToPem(spki),
+    fingerprint: await sha256Hex(spki),
+    sign: (data) => signDer(pair.privateKey, data),
   };
 }
 
