@@ -82,7 +82,7 @@ export async function importBundle(
 ): Promise<ImportOutcome> {
   const inspected = await inspectBundle(zip, { limits: options.limits });
   const { result } = inspected;
-  const verdict = bundleVerdict(result, await listTrustedKeys(db));
+  let verdict = bundleVerdict(result, await listTrustedKeys(db));
   const refuse = (why: string, extra: Partial<ImportRefused> = {}): ImportRefused => ({
     ok: false,
     refused: `${options.fileName} was refused and nothing was imported: ${why}`,
@@ -128,8 +128,10 @@ export async function importBundle(
     }
     // Checked before anything is written; the key is trusted only once everything else is known to import.
     const name = checkKeyName(confirmed.name);
-    await trustKey(db, { fingerprint: verdict.fingerprint, name }, options.actor, options.now);
-    key = { fingerprint: verdict.fingerprint, name, decision: 'confirmed at import' };
+    const trusted = await trustKey(db, { fingerprint: verdict.fingerprint, name }, options.actor, options.now);
+    key = { fingerprint: trusted.fingerprint, name, decision: 'confirmed at import' };
+    // From here the bundle is signed by a key this manager trusts, and its verdict says so.
+    verdict = bundleVerdict(result, [trusted]);
   }
 
   const imported: ImportedCapture[] = [];

@@ -1,6 +1,7 @@
 import { findKey, formatFingerprint, parseFingerprint, type TrustedKey } from './fingerprint';
 import { signingIdentity } from './signing';
-import { commitWithCustody, type EvidenceDb } from './store';
+import { isRecord } from './effective';
+import { allCustody, commitWithCustody, type EvidenceDb } from './store';
 
 /**
  * The keys this manager trusts to sign bundles: its own first, then each
@@ -88,4 +89,18 @@ export async function withdrawKey(
     (tx) => [tx.objectStore('trustedKeys').put(withdrawn)],
   );
   return withdrawn;
+}
+
+/**
+ * The captures imported from bundles signed with `fingerprint`, by their
+ * `imported` events: what to look at again once trust in the key is withdrawn.
+ */
+export async function capturesImportedWith(db: EvidenceDb, fingerprint: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const event of await allCustody(db)) {
+    if (event.action !== 'imported' || event.captureId === null) continue;
+    const key = event.detail.key;
+    if (isRecord(key) && key.fingerprint === fingerprint) ids.add(event.captureId);
+  }
+  return [...ids];
 }

@@ -37,7 +37,7 @@ const defaultVerifyDeps: VerifyPanelDeps = {
   },
 };
 
-const defaultImportDeps: ImportPanelDeps = {
+export const defaultImportDeps: ImportPanelDeps = {
   async importFile(file, confirmKey) {
     const [db, settings] = await Promise.all([openEvidenceDb(), readSettings()]);
     return importBundle(db, file, {

@@ -3,7 +3,9 @@ import { createCase, listCases, openEvidenceDb } from '../../evidence/store';
 import { signingIdentity } from '../../evidence/signing';
 import { DEFAULT_CASE_ID, readSettings, writeSettings } from '../../background/settings';
 import { sendToBackground } from '../../messages';
-import { startImportPanel, startVerifyPanel } from '../verify-panel';
+import { defaultImportDeps, startImportPanel, startVerifyPanel } from '../verify-panel';
+import { formatFingerprint } from '../../evidence/fingerprint';
+import { startTrustedKeys } from './trusted-keys';
 import { showExportProgress } from '../export-progress';
 import { el, errorText, required } from '../dom';
 import { startAuthorView } from './author-view';
@@ -177,8 +179,12 @@ export async function startManager(doc: Document): Promise<void> {
       .catch((e: unknown) => say(errorText(e), 'error'))
       .finally(() => (exportButton.disabled = false));
   });
+  const keys = startTrustedKeys(ctx);
   startVerifyPanel(doc);
-  startImportPanel(doc);
+  startImportPanel(doc, {
+    ...defaultImportDeps,
+    onChange: () => void Promise.all([list.refresh(), keys.refresh()]),
+  });
   showExportProgress(required<HTMLProgressElement>(doc, '#export-progress'));
   void showSigningKey(doc);
 
@@ -212,8 +218,10 @@ async function showStorage(doc: Document, askPersist: boolean): Promise<void> {
 async function showSigningKey(doc: Document): Promise<void> {
   const output = required<HTMLElement>(doc, '#key-fingerprint');
   try {
-    // The same unbroken hex the bundle README and openssl print, so they compare character for character.
-    output.textContent = (await signingIdentity(await openEvidenceDb())).fingerprint;
+    const { fingerprint } = await signingIdentity(await openEvidenceDb());
+    // Grouped to read aloud; and the unbroken hex the bundle README and openssl print, to compare character for character.
+    output.textContent = formatFingerprint(fingerprint);
+    required<HTMLElement>(doc, '#key-fingerprint-hex').textContent = fingerprint;
   } catch (error) {
     output.textContent = `Could not read the key: ${errorText(error)}`;
   }

@@ -429,6 +429,7 @@ describe('importBundle: who signed it', () => {
       ok: true,
       imported: [{ id: 'post-1' }, { id: 'profile-1' }, { id: 'post-2' }],
       key: { fingerprint: volunteerKey, name: 'Volunteer A (Ward 3)', decision: 'confirmed at import' },
+      verdict: { kind: 'trusted', headline: expect.stringMatching(/^Signed by Volunteer A \(Ward 3\) /) },
     });
     const events = await allCustody(stranger);
     expect(events.map((e) => e.action)).toEqual(['key-trusted', 'imported', 'imported', 'imported']);
