@@ -7,6 +7,7 @@ import { sourcesOf, unreadFields, type AdapterReading } from '../sites/read';
 import type { Platform, PostInfo, SiteAdapter } from '../sites/types';
 import { inertHtmlFile, inertOuterHtml } from './inert-html';
 import { PICKER_HINT, startPicker } from './picker';
+import { fromUser } from './trusted';
 import { renderElementToPng } from './render';
 import { showToast } from './toast';
 import { waitForProfile } from './profile-reader';
@@ -25,6 +26,8 @@ export function startContentScript(win: Window): () => void {
   const located = new Map<string, HTMLElement>();
 
   const rememberContextTarget = (event: MouseEvent) => {
+    // A page's synthetic right-click at another post must not redirect the capture the user asked for.
+    if (!fromUser(event)) return;
     const origin = event.composedPath()[0];
     contextTarget = origin instanceof Element ? origin : null;
   };
@@ -94,6 +97,8 @@ export function startContentScript(win: Window): () => void {
     // The script was added after the right-click (a site found by its markup), so it never saw what was clicked.
     if (trigger === 'context-menu' && !contextTarget) return pick('Witness Box did not see what you right-clicked. ');
     const target = trigger === 'context-menu' ? contextTarget : null;
+    // Used once: if the page stops the next right-click from reaching us, an older one must not stand in for it.
+    if (trigger === 'context-menu') contextTarget = null;
     const element = locatePost(adapter, doc, url, target, win.innerHeight);
     if (!(element instanceof HTMLElement)) {
       throw new Error(

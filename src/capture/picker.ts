@@ -8,8 +8,11 @@
  * the page underneath receives the hover and page styles cannot hide it; it
  * is removed before the capture starts, so it never appears in the evidence.
  * While picking, clicks are swallowed so a link or button in the page is not
- * followed.
+ * followed. Only the user's own events count (see ./trusted): a page cannot
+ * move the outline, pick or cancel.
  */
+
+import { fromUser } from './trusted';
 
 export interface PickerHandlers {
   onPick(element: HTMLElement): void;
@@ -119,7 +122,9 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
       : null;
   };
 
+  // Events the page dispatches itself are ignored: only the user's pointer, clicks and keys choose what is captured.
   const onMove = (event: MouseEvent) => {
+    if (!fromUser(event)) return;
     const element = elementFrom(event);
     if (element) {
       focus.pointAt(element);
@@ -127,6 +132,7 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
     }
   };
   const swallow = (event: Event) => {
+    if (!fromUser(event)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     if (event.type !== 'click') return;
@@ -136,6 +142,7 @@ export function startPicker(win: Window, handlers: PickerHandlers): () => void {
     choose();
   };
   const onKey = (event: KeyboardEvent) => {
+    if (!fromUser(event)) return;
     const actions: Record<string, () => void> = {
       Escape: () => finish(() => handlers.onCancel()),
       Enter: choose,

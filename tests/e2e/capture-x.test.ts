@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
 import { extensionSuite } from '../harness/suite';
+import { RELIABILITY, reliabilityTitle } from './reliability-cases';
 import {
   CAPTURE_SHORTCUT,
   captureFromPopup,
@@ -154,6 +155,44 @@ describe('capturing an X post', () => {
       expect(newest?.permalink).toBe(`https://x.com${replyHref}`);
       expect(newest?.isReply).toBe(true);
       expect(newest?.replyToUrl).toBe(FOCAL_PERMALINK);
+    });
+  });
+
+  it(reliabilityTitle(RELIABILITY.syntheticRightClick), async () => {
+    await withPage(browser, X_STATUS_URL, async (page) => {
+      const popup = await browser.openToolbarPopup(page);
+      await popup.close();
+      const posts = page.locator('article[data-testid="tweet"]');
+      const permalinkOf = (n: number) =>
+        posts.nth(n).locator('a[href*="/status/"]:has(time)').first().getAttribute('href');
+      const [replyHref, focalHref] = [await permalinkOf(1), await permalinkOf(0)];
+      expect(replyHref).not.toBe(focalHref);
+      // The page answers every real right-click with synthetic ones at the focal post, at once and a moment later.
+      await page.evaluate(() => {
+        document.addEventListener(
+          'contextmenu',
+          (event) => {
+            if (!event.isTrusted) return;
+            const decoy = document.querySelector('article[data-testid="tweet"] [data-testid="tweetText"]')!;
+            const fire = () =>
+              decoy.dispatchEvent(
+                new MouseEvent('contextmenu', { bubbles: true, composed: true, cancelable: true, button: 2 }),
+              );
+            fire();
+            setTimeout(fire, 0);
+            setTimeout(fire, 50);
+          },
+          true,
+        );
+      });
+      const before = settledPostCount(await readStore(browser.worker));
+      await browser.chooseContextMenuItem(
+        page,
+        'article[data-testid="tweet"] >> nth=1 >> [data-testid="tweetText"]',
+        'capture-post',
+      );
+      const [newest] = (await waitForSettledPosts(browser.worker, before + 1)).posts;
+      expect(newest?.permalink).toBe(`https://x.com${replyHref}`);
     });
   });
 

@@ -91,6 +91,11 @@ export const RELIABILITY = {
     sees: 'the payloads as plain text in the popup and in report.html; post.html opened from the unzipped bundle runs nothing and loads nothing; no dialog',
     kept: 'the capture, with the text exactly as the page showed it; post.html with the markup as captured, behind a policy that makes it inert',
   },
+  syntheticRightClick: {
+    fault: "right after the user's real right-click, the page fires a synthetic contextmenu event at another post",
+    sees: '"Saved as evidence"',
+    kept: 'the post the user right-clicked, never the one the page chose',
+  },
   forgedMessages: {
     fault: 'the page imitates Witness Box (postMessage / DOM events shaped like its messages, a fake toast)',
     sees: "only the page's own fake toast; Witness Box does nothing",

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PickerFocus, startPicker } from '../../../src/capture/picker';
 
+/** jsdom makes only untrusted events: these tests say which of them stand for the user, and which for the page. */
+const input = vi.hoisted(() => ({ fromPage: false }));
+vi.mock('../../../src/capture/trusted', () => ({ fromUser: () => !input.fromPage }));
+
 function page(): { article: HTMLElement; body: HTMLElement; text: HTMLElement; link: HTMLAnchorElement } {
   document.body.innerHTML = `
     <main><section id="comments">
@@ -21,6 +25,7 @@ function key(name: string): KeyboardEvent {
 }
 
 afterEach(() => {
+  input.fromPage = false;
   document.body.innerHTML = '';
   document.querySelectorAll('witness-box-picker').forEach((host) => host.remove());
 });
@@ -166,5 +171,29 @@ describe('startPicker', () => {
     key('Enter');
     expect(onPick).not.toHaveBeenCalled();
     expect(document.querySelector('witness-box-picker')).toBeNull();
+  });
+});
+
+describe('startPicker ignores what the page dispatches itself', () => {
+  it('a synthetic pointer, click or key from the page neither moves the outline, picks nor cancels', () => {
+    const { article, text, link } = page();
+    const onPick = vi.fn();
+    const onCancel = vi.fn();
+    startPicker(window, { onPick, onCancel });
+    move(text);
+    input.fromPage = true;
+    move(article);
+    const followed = vi.fn((e: Event) => e.defaultPrevented);
+    link.addEventListener('click', followed);
+    link.addEventListener('click', (e) => e.preventDefault()); // jsdom cannot navigate
+    link.click();
+    for (const name of ['ArrowUp', 'Enter', 'Escape']) expect(key(name).defaultPrevented).toBe(false);
+    expect(onPick).not.toHaveBeenCalled();
+    expect(onCancel).not.toHaveBeenCalled();
+    // The page's click was not the user's: it is left alone, not swallowed.
+    expect(followed).toHaveReturnedWith(false);
+    input.fromPage = false;
+    key('Enter');
+    expect(onPick).toHaveBeenCalledWith(text);
   });
 });
