@@ -6,6 +6,7 @@ import {
   visibleTextOrNull,
   withoutBidiMarks,
 } from './dom';
+import { parseSenderLabel, senderLabelIn } from './meta-shared';
 import type { AuthorInfo, ConversationInfo, PageKind, PostInfo, ShownTime } from './types';
 
 /**
@@ -30,7 +31,9 @@ export const MESSENGER_HOST = 'www.messenger.com';
 
 export const MESSENGER_THREAD =
   '[role="grid"][aria-label^="Messages in conversation"], [role="log"][aria-label^="Messages in conversation"]';
-const MESSAGE_PARTS = 'h4, h5, div[dir="auto"], [aria-roledescription="message"]';
+const MESSAGE_PARTS = 'h4, h5, h6, div[dir="auto"], [aria-roledescription="message"]';
+/** A run's sender heading: `h4`/`h5` in the 2024 thread, `h6` in the 2025 message table Instagram direct shares. */
+const SENDER_HEADINGS = 'h4, h5, h6';
 /** A row of a conversation's thread that holds a message rather than a time separator. */
 export const MESSENGER_MESSAGE = MESSENGER_THREAD.split(', ')
   .map((thread) => `${thread} div[role="row"]:has(${MESSAGE_PARTS})`)
@@ -72,16 +75,23 @@ export function messengerKindOfUrl(url: URL): PageKind | null {
 export function extractMessage(row: Element, pageUrl: URL, facebook: FacebookReaders): PostInfo {
   const header = headerOf(row);
   const label = atLabel(row);
-  const author = senderOf(row, pageUrl, facebook, header, label?.sender ?? null);
+  const blocks = textBlocksOf(row);
+  const sender = senderLabelIn(row, SENDER_HEADINGS, blocks[0] ?? null);
+  const author = senderOf(row, pageUrl, facebook, header, sender?.name ?? (label ? parseSenderLabel(label.sender).name : null));
+  const text = blocks
+    .map((el) => visibleText(el))
+    .filter(Boolean)
+    .join('\n');
   return {
     platform: 'facebook',
     permalink: null,
     postId: null,
     author,
-    text: textOf(row),
+    text: text || null,
     shownTime: timeOf(row, label?.time ?? null),
     mediaUrls: facebook.mediaOf(row, pageUrl, picturesOf(row, [author.displayName, header.title])),
-    isReply: false,
+    // "You replied to Gary" over a bubble quoting the message it answers, which has no address to give.
+    isReply: sender?.replied ?? false,
     replyToUrl: null,
     quotedPostUrl: null,
     conversation: conversationOf(pageUrl, facebook, header),
@@ -139,26 +149,21 @@ function senderOf(
   base: URL,
   facebook: FacebookReaders,
   header: Header,
-  labelledSender: string | null,
+  shown: string | null,
 ): AuthorInfo {
-  const shown = visibleTextOrNull(row.querySelector('h4, h5')) ?? labelledSender;
   if (shown === null) return { displayName: null, handle: null, profileUrl: null };
-  if (/^you(?: sent)?$/i.test(shown)) return { displayName: 'You', handle: null, profileUrl: null };
+  if (shown === 'You') return { displayName: 'You', handle: null, profileUrl: null };
   const link = Array.from(row.querySelectorAll('a[href]')).find((a) => !a.closest('div[dir="auto"]')) ?? null;
   const author = facebook.authorFrom(shown, link, base);
   if (author.profileUrl || shown !== header.title || !header.link) return author;
   return facebook.authorFrom(shown, header.link, base);
 }
 
-function textOf(row: Element): string | null {
-  const blocks = Array.from(row.querySelectorAll('div[dir="auto"]')).filter(
-    (el) => !el.parentElement?.closest('div[dir="auto"]') && !el.closest('h4, h5, a'),
+/** The message's text blocks, outside the sender heading and links. */
+function textBlocksOf(row: Element): Element[] {
+  return Array.from(row.querySelectorAll('div[dir="auto"]')).filter(
+    (el) => !el.parentElement?.closest('div[dir="auto"]') && !el.closest(`${SENDER_HEADINGS}, a`),
   );
-  const text = blocks
-    .map((el) => visibleText(el))
-    .filter(Boolean)
-    .join('\n');
-  return text || null;
 }
 
 /** The row's images and videos, without avatars, which Messenger labels with the person's name. */

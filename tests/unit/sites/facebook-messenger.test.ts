@@ -7,7 +7,7 @@ import { documentAt, fixtureLoader, itExtractsEachPage, listedPages, requireElem
 const fixture = fixtureLoader('facebook');
 const { expected } = fixture;
 // Facebook's other pages are checked in facebook.test.ts.
-const PAGES = await listedPages('facebook', { only: ['messages.html'] });
+const PAGES = await listedPages('facebook', { only: ['messages.html', 'messages-2025.html'] });
 const THREAD_URL = new URL('https://www.facebook.com/messages/t/100087654321098/');
 const MESSENGER_URL = new URL('https://www.messenger.com/t/100087654321098/');
 const GARY = {
@@ -212,5 +212,38 @@ describe('messages', () => {
     const doc = thread('', '<div role="row"><h4>Gary Thornbury</h4><div dir="auto">hi</div></div>', feed);
     expect(facebookAdapter.pageKind(doc, feed)).toBe('timeline');
     expect(only(doc, feed).conversation).toEqual({ title: 'Gary Thornbury', url: null, participants: [] });
+  });
+});
+
+describe('the message table Messenger shares with Instagram direct (2025)', () => {
+  const url = new URL('https://www.facebook.com/messages/t/100099887766554/');
+  const posts = () => extractPage(fixture.load('messages-2025.html', url), url).posts;
+
+  it('names the sender of every bubble from its own hidden label, not only the first of a run', () => {
+    expect(posts().map((post) => post.author.displayName)).toEqual([
+      'Gary Thornbury',
+      'Gary Thornbury',
+      'You',
+      'Gary Thornbury',
+      'You',
+    ]);
+  });
+
+  it('reads a "replied to" heading as a reply by its sender, without the quoted original in the text', () => {
+    const [, , mine, his] = posts();
+    expect(mine).toMatchObject({
+      author: { displayName: 'You' },
+      isReply: true,
+      text: 'This has been passed to the police.',
+    });
+    expect(his).toMatchObject({ author: GARY, isReply: true, text: 'Go on then' });
+  });
+
+  it('does not take a reaction after the text for the sender', () => {
+    const row = thread(
+      '',
+      `<div role="row"><div role="gridcell"><div role="button"><div dir="auto">hello</div></div><span>😡</span></div></div>`,
+    );
+    expect(only(row).author.displayName).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ import {
 
 const { load } = fixtureLoader('facebook');
 // The Messenger page is checked with the rest of the messages, in facebook-messenger.test.ts.
-const PAGES = await listedPages('facebook', { except: ['messages.html'] });
+const PAGES = await listedPages('facebook', { except: ['messages.html', 'messages-2025.html'] });
 const POST_URL = new URL('https://www.facebook.com/priya.natarajan.holbeck/posts/872340915528471');
 const M_POST_URL = new URL('https://m.facebook.com/story.php?story_fbid=872340915528471&id=100064512345678');
 const FEED_URL = new URL('https://www.facebook.com/');
