@@ -1,8 +1,9 @@
 import { fullEvents } from '../evidence/custody-chain';
-import { effectiveArtifacts, isArtifactName, isArtifactRef, isRecord } from '../evidence/effective';
+import { effectiveArtifacts, isArrayOf, isArtifactRef, isMissingArtifact, isRecord } from '../evidence/effective';
 import type { ArtifactRef, Capture, CustodyEventBody, MissingArtifact, StoredArtifact } from '../evidence/model';
 import { sha256Hex } from '../evidence/sha256';
 import { commitWithCustody, custodyFor, type EvidenceDb } from '../evidence/store';
+import { captureProblems, isCapture } from '../evidence/capture-schema';
 import { formatFingerprint } from '../evidence/fingerprint';
 import { checkKeyName, listTrustedKeys, trustKey } from '../evidence/trusted-keys';
 import { SUMS_PATH } from './export';
@@ -197,45 +198,23 @@ function planCapture(entry: ManifestCapture, metadata: unknown): CapturePlan {
   const where = `${entry.folder}/metadata.json`;
   if (!isRecord(metadata)) throw new ImportRefusal(`${where} could not be read.`);
   const { capture, artifacts, missing } = metadata;
-  if (!isCaptureRecord(capture)) throw new ImportRefusal(`${where} does not hold a complete capture record.`);
+  const problems = captureProblems(capture);
+  if (!isCapture(capture)) {
+    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+    throw new ImportRefusal(
+      `${where} does not hold a valid capture record: ${problems.slice(0, 5).join('; ')}${more}.`,
+    );
+  }
   if (capture.id !== entry.id) {
     throw new ImportRefusal(
       `${where} describes capture ${JSON.stringify(capture.id)}, but the manifest says ${JSON.stringify(entry.id)}.`,
     );
   }
-  if (!Array.isArray(artifacts) || !artifacts.every(isArtifactRef))
-    throw new ImportRefusal(`${where} has no valid list of artifacts.`);
-  const missingList = Array.isArray(missing)
-    ? missing.filter((m): m is MissingArtifact => isRecord(m) && isArtifactName(m.name) && typeof m.reason === 'string')
-    : [];
-  return { folder: entry.folder, capture, artifacts: artifacts as ArtifactRef[], missing: missingList };
-}
-
-const KINDS = new Set(['post', 'page', 'profile', 'message']);
-
-/** The fields import relies on, and that the rest of the app reads without checking. */
-function isCaptureRecord(value: unknown): value is Capture {
-  if (!isRecord(value)) return false;
-  const v = value;
-  const str = (x: unknown) => typeof x === 'string';
-  const strOrNull = (x: unknown) => x === null || typeof x === 'string';
-  return (
-    str(v.id) &&
-    (v.id as string).length > 0 &&
-    str(v.kind) &&
-    KINDS.has(v.kind as string) &&
-    strOrNull(v.parentId) &&
-    str(v.platform) &&
-    str(v.url) &&
-    strOrNull(v.permalink) &&
-    isRecord(v.author) &&
-    isRecord(v.shownTime) &&
-    str(v.capturedAt) &&
-    !Number.isNaN(Date.parse(v.capturedAt as string)) &&
-    str(v.capturedBy) &&
-    str(v.onBehalfOf) &&
-    Array.isArray(v.artifacts)
-  );
+  const lists = captureProblems({ ...capture, artifacts, missing }, where);
+  if (!isArrayOf(artifacts, isArtifactRef) || !isArrayOf(missing, isMissingArtifact) || lists.length) {
+    throw new ImportRefusal(`${where} has no valid list of artifacts: ${lists.slice(0, 5).join('; ')}.`);
+  }
+  return { folder: entry.folder, capture, artifacts, missing };
 }
 
 /** Why `plan` must not be stored: already here with the same hashes, or a different capture under the same id. */

@@ -1,5 +1,5 @@
 import { isCustodyLogEntry, isStandIn, verifyCustodyChain, type CustodyLogEntry } from '../evidence/custody-chain';
-import { isArtifactRef, isRecord } from '../evidence/effective';
+import { isArrayOf, isArtifactRef, isRecord } from '../evidence/effective';
 import type { ArtifactName, ArtifactRef } from '../evidence/model';
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import {
@@ -361,10 +361,6 @@ async function checkSignature(
       `${SIGNATURE_PATH} does not match ${MANIFEST_PATH}: the manifest was changed after it was signed, or the signature was replaced.`,
     );
   return fingerprint;
-}
-
-function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
-  return Array.isArray(value) && value.every(guard);
 }
 
 function isFileEntry(value: unknown): value is BundleFileEntry {

@@ -44,8 +44,12 @@ export function isArtifactRef(value: unknown): value is ArtifactRef {
   );
 }
 
-function isMissingArtifact(value: unknown): value is MissingArtifact {
+export function isMissingArtifact(value: unknown): value is MissingArtifact {
   return isRecord(value) && isArtifactName(value.name) && typeof value.reason === 'string';
+}
+
+export function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.every(guard);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

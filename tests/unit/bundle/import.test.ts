@@ -20,6 +20,7 @@ import { listTrustedKeys, OWN_KEY_NAME, trustKey, withdrawKey } from '../../../s
 import { formatFingerprint } from '../../../src/evidence/fingerprint';
 import { asText, flipByte, repack } from './sample-bundle';
 import { craftZip } from './zip-craft';
+import { forge } from './forge';
 
 const environment = { browser: 'Chromium-based 156', os: 'linux x86-64', extensionVersion: '0.1.0' };
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -463,5 +464,68 @@ describe('importBundle: who signed it', () => {
     const outcome = refused(await importBundle(staffer, await volunteerBundle(), options));
     expect(outcome.refused).toMatch(/signed with the key of "Volunteer A" .* you withdrew your trust in that key on/);
     expect(await snapshot(staffer)).toBe(before);
+  });
+});
+
+describe('importBundle: one strict schema before anything is written', () => {
+  const FOLDER = 'captures/0002-x-GazT_1977-20261121T090000Z';
+
+  /** The volunteer's bundle with post-2's record edited, every hash recomputed, re-signed by the trusted key. */
+  async function withRecord(edit: (capture: Record<string, unknown>) => void): Promise<Uint8Array<ArrayBuffer>> {
+    return forge(await volunteerBundle(), {
+      mutate: (files) => {
+        const path = `${FOLDER}/metadata.json`;
+        const meta = JSON.parse(asText(files.get(path))) as { capture: Record<string, unknown> };
+        edit(meta.capture);
+        files.set(path, encode(JSON.stringify(meta)));
+      },
+      signWith: await signingIdentity(volunteer),
+    });
+  }
+
+  it.each([
+    ['author: {}', (c: Record<string, unknown>) => (c.author = {}), /capture\.author\.displayName is missing/],
+    [
+      'text: 12345',
+      (c: Record<string, unknown>) => (c.text = 12345),
+      /capture\.text should be text, but is number 12345/,
+    ],
+    [
+      'an unknown platform',
+      (c: Record<string, unknown>) => (c.platform = 'myspace'),
+      /capture\.platform should be a known platform/,
+    ],
+    [
+      'an unknown artifact name',
+      (c: Record<string, unknown>) => (c.pending = ['evil.exe']),
+      /capture\.pending\[0\] should be a known artifact name/,
+    ],
+    [
+      'a 2 MB display name',
+      (c: Record<string, unknown>) =>
+        (c.author = { displayName: 'x'.repeat(2_000_000), handle: null, profileUrl: null }),
+      /capture\.author\.displayName is 2000000 characters long; at most 1000/,
+    ],
+    [
+      'an extra field',
+      (c: Record<string, unknown>) => (c.__proto_pollution = {}),
+      /capture has a field Witness Box does not know: __proto_pollution/,
+    ],
+    [
+      'a negative pixel ratio',
+      (c: Record<string, unknown>) => (c.devicePixelRatio = -1),
+      /capture\.devicePixelRatio is -1, outside/,
+    ],
+  ])('refuses a record with %s, naming the field, and writes nothing', async (_what, edit, reason) => {
+    const forged = await withRecord(edit);
+    const before = await snapshot(staffer);
+    const outcome = refused(await importBundle(staffer, forged, options));
+    expect(outcome.refused).toMatch(new RegExp(`${FOLDER}/metadata.json does not hold a valid capture record`));
+    expect(outcome.refused).toMatch(reason);
+    expect(await snapshot(staffer)).toBe(before);
+  });
+
+  it('imports the same bundle untouched, re-signed the same way', async () => {
+    expect(await importBundle(staffer, await withRecord(() => undefined), options)).toMatchObject({ ok: true });
   });
 });
