@@ -10,6 +10,7 @@ import {
   visibleTextOrNull,
 } from './dom';
 import { defineAdapter, matchesHosts, postsIn } from './define';
+import { readFirst, sourcesOf, type FieldSources, type ReadPost } from './read';
 import { X_HOST_PATTERNS } from './hosts';
 import { conversationIdOfUrl, DM_MESSAGE, extractMessage } from './x-messages';
 import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from './types';
@@ -25,9 +26,17 @@ import type { AuthorInfo, PageKind, PostInfo, ProfileInfo, SiteAdapter } from '.
 const ORIGIN = 'https://x.com';
 const X_HOSTS = new Set(['x.com', 'www.x.com', 'mobile.x.com', 'twitter.com', 'www.twitter.com', 'mobile.twitter.com']);
 
-const POST = 'article[data-testid="tweet"]';
+/**
+ * A post, and a long-form Article's read view when X draws it outside one
+ * (https://help.x.com/en/using-x/articles): the Article's author and time
+ * sit in the post around the read view when there is one.
+ */
+const POST = 'article[data-testid="tweet"], [data-testid="twitterArticleReadView"]:not(article[data-testid="tweet"] *)';
 const POST_AUTHOR = '[data-testid="User-Name"]';
 const POST_TEXT = '[data-testid="tweetText"]';
+/** An Article's title and its body, Draft.js blocks (`[data-block]`, headings and paragraphs). */
+const ARTICLE_TITLE = '[data-testid="twitter-article-title"]';
+const ARTICLE_BODY = '[data-testid="twitterArticleRichTextView"], [data-testid="longformRichTextComponent"]';
 const PROFILE_NAME = '[data-testid="UserName"]';
 const TIMELINE_CELL = '[data-testid="cellInnerDiv"]';
 const STATUS_LINK = 'a[href*="/status/"]';
@@ -92,8 +101,7 @@ export const xAdapter: SiteAdapter = defineAdapter({
   postSelector: `${POST}, ${DM_MESSAGE}`,
   kindOfUrl,
   focalPost: focalPost,
-  extractPost: (item, pageUrl) =>
-    item.matches(DM_MESSAGE) ? extractMessage(item, pageUrl) : extractPost(item, pageUrl),
+  readPost: (item, pageUrl) => (item.matches(DM_MESSAGE) ? readMessage(item, pageUrl) : readPost(item, pageUrl)),
   extractProfile,
 });
 
@@ -201,24 +209,69 @@ function focalPost(doc: Document, url: URL): Element | null {
   return listPosts(doc).find((post) => ownStatusRef(post, url)?.id === id) ?? null;
 }
 
-function extractPost(post: Element, pageUrl: URL): PostInfo {
+const DM_STRATEGIES: Partial<FieldSources> = {
+  author: 'message sender label',
+  text: 'messageEntry text',
+  shownTime: 'time[datetime]',
+};
+
+function readMessage(item: Element, pageUrl: URL): ReadPost {
+  const post = extractMessage(item, pageUrl);
+  return { post, via: sourcesOf(post, DM_STRATEGIES, 'structure') };
+}
+
+function readPost(post: Element, pageUrl: URL): ReadPost {
   const parts = partsOf(post);
   const { time, link } = ownTime(post, parts);
   const ref = link ? statusRefOfLink(link, pageUrl) : null;
   const conversation = conversationPlace(post, pageUrl);
   const parentRef = conversation.parent ? ownStatusRef(conversation.parent, pageUrl) : null;
-  return {
+  const text = readFirst([
+    ['tweetText test id', () => visibleTextOrNull(parts.own(POST_TEXT)[0])],
+    ['Article rich text test id', () => articleTextOf(parts)],
+  ]);
+  const info: PostInfo = {
     platform: 'x',
     permalink: ref ? permalinkOf(ref) : null,
     postId: ref?.id ?? null,
     author: authorOf(parts.own(POST_AUTHOR)[0] ?? null),
-    text: visibleTextOrNull(parts.own(POST_TEXT)[0]),
+    text: text.value,
     shownTime: shownTimeOf(time),
     mediaUrls: mediaUrlsOf(parts, pageUrl),
     isReply: showsReplyingTo(post, parts) || conversation.isReply,
     replyToUrl: parentRef ? permalinkOf(parentRef) : null,
     quotedPostUrl: quotedPostUrlOf(parts, pageUrl),
   };
+  return {
+    post: info,
+    via: sourcesOf(
+      info,
+      {
+        author: 'User-Name test id',
+        handle: 'User-Name test id',
+        text: text.via,
+        shownTime: 'time[datetime]',
+        permalink: 'status link around the time',
+      },
+      'structure',
+    ),
+  };
+}
+
+/**
+ * A long-form Article's words: its title, then each Draft.js block (heading,
+ * paragraph, list item) on its own line; X draws blocks as divs, which
+ * `visibleText` does not break on. Empty blocks (`<br data-text>`) are the
+ * blank lines between paragraphs.
+ */
+function articleTextOf(parts: PostParts): string | null {
+  const body = parts.own(ARTICLE_BODY)[0];
+  if (!body) return null;
+  const blocks = Array.from(body.querySelectorAll('[data-block="true"]'));
+  const lines = blocks.length > 0 ? blocks.map((block) => visibleText(block)) : [visibleText(body)];
+  const title = visibleTextOrNull(parts.own(ARTICLE_TITLE)[0]);
+  const text = [title, lines.join('\n')].filter(Boolean).join('\n\n');
+  return text.replace(/\n{3,}/g, '\n\n').trim() || null;
 }
 
 /** Photos, and video posters and sources; avatars and emoji sit outside tweetPhoto so never match. */

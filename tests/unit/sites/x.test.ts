@@ -109,6 +109,44 @@ describe('extractPost', () => {
   });
 });
 
+describe('long-form Articles', () => {
+  const ARTICLE_URL = new URL('https://x.com/HolbeckTruth/status/1993456789012345678');
+
+  it("reads an Article's title and body blocks as its text, one block a line, and records how", () => {
+    const doc = load('article.html', ARTICLE_URL);
+    const main = xAdapter.mainPost(doc, ARTICLE_URL);
+    if (!main) throw new Error('no main post');
+    const { post, via } = xAdapter.readPost(main, ARTICLE_URL);
+    expect(post.text?.split('\n')).toEqual([
+      "What the candidate won't tell you",
+      '',
+      'Everyone in Holbeck has a right to know who is asking for their vote.',
+      '',
+      'Her office',
+      'She keeps the office on the high street open till late. Someone should go and ask her about it.',
+    ]);
+    expect(via.text).toBe('Article rich text test id');
+  });
+
+  it('a read view drawn outside a post is a post of its own, and one inside a post is not listed twice', () => {
+    const inside = load('article.html', ARTICLE_URL);
+    expect(xAdapter.listPosts(inside)).toHaveLength(1);
+    const alone = documentAt(
+      `<div data-testid="twitterArticleReadView"><div data-testid="twitter-article-title">Title</div>
+       <div data-testid="twitterArticleRichTextView"><div data-block="true">Body</div></div></div>`,
+      ARTICLE_URL,
+    );
+    const [view, ...rest] = xAdapter.listPosts(alone);
+    expect(rest).toEqual([]);
+    expect(view && xAdapter.extractPost(view, ARTICLE_URL).text).toBe('Title\n\nBody');
+  });
+
+  it('a post with tweetText reads it, not an Article body', () => {
+    const doc = load('status.html', STATUS_URL);
+    expect(xAdapter.readPost(postById(doc, '1991234567890123456'), STATUS_URL).via.text).toBe('tweetText test id');
+  });
+});
+
 describe('reply detection', () => {
   it('reads "Replying to" on a timeline, without inventing the replied post', () => {
     const doc = load('timeline.html', HOME_URL);
