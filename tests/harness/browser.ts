@@ -15,6 +15,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { Browser as ExtensionApi } from 'wxt/browser';
+import type { Evaluator } from './driver';
 import { REPO_ROOT, type FixtureServer } from './fixture-server';
 
 /**
@@ -24,6 +25,8 @@ import { REPO_ROOT, type FixtureServer } from './fixture-server';
  * which do not exist in the browser.)
  */
 declare const chrome: typeof ExtensionApi;
+/** Firefox's extension pages have `browser` (flows use whichever exists). */
+declare const browser: typeof ExtensionApi | undefined;
 
 export const DEFAULT_EXTENSION_PATH = join(REPO_ROOT, '.output', 'chrome-mv3');
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -351,21 +354,28 @@ async function openPopupWindow(context: BrowserContext, worker: Worker, url: str
   return page;
 }
 
-function listDownloads(worker: Worker): Promise<DownloadInfo[]> {
-  return worker.evaluate(async () =>
-    (await chrome.downloads.search({})).map((d) => ({
-      id: d.id,
-      filename: d.filename,
-      state: String(d.state),
-      mime: d.mime,
-      url: (d.finalUrl || d.url).slice(0, 500),
-      error: d.error ? String(d.error) : undefined,
-      bytesReceived: d.bytesReceived,
-    })),
+/** The browser's downloads, read through the extension (Chromium's worker or a Firefox extension page). */
+export function listDownloads(worker: Evaluator): Promise<DownloadInfo[]> {
+  return worker.evaluate(
+    async () =>
+      (await (typeof browser === 'undefined' ? chrome : browser).downloads.search({})).map((d) => ({
+        id: d.id,
+        filename: d.filename,
+        state: String(d.state),
+        mime: d.mime,
+        url: (d.finalUrl || d.url).slice(0, 500),
+        error: d.error ? String(d.error) : undefined,
+        bytesReceived: d.bytesReceived,
+      })),
+    null,
   );
 }
 
-async function waitForDownload(
+/**
+ * Waits until a download matching `predicate` that is not in `claimed` is complete; copies it into
+ * `saveDir` (one folder per id keeps the exact name) and returns the copy's path.
+ */
+export async function waitForDownload(
   list: () => Promise<DownloadInfo[]>,
   claimed: Set<number>,
   saveDir: string,

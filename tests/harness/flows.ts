@@ -3,17 +3,24 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
-import type { Page, Worker } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Capture, CustodyEvent, Settings } from '../../src/evidence/model';
 import type { Browser as ExtensionApi } from 'wxt/browser';
 import { urlOpenedAt, type ExtensionBrowser } from './browser';
+import { pollIn, type Evaluator, type PopupView } from './driver';
 
-/** The extension's API inside `worker.evaluate` callbacks, which run in the service worker. */
+export { pollIn, type Evaluator, type PopupView } from './driver';
+
+/** The extension's API inside `worker.evaluate` callbacks: `chrome` in Chromium's worker, `browser` (or `chrome`) in Firefox's extension pages. */
 declare const chrome: typeof ExtensionApi;
+declare const browser: typeof ExtensionApi | undefined;
 
 /**
- * What a user does, as steps shared by the e2e tests, `npm run demo` and the
- * benchmark: open the popup over a page, click its buttons, read what it says.
+ * What a user does, as steps shared by the e2e tests (Chromium and Firefox),
+ * `npm run demo` and the benchmark: open the popup over a page, click its
+ * buttons, read what it says. The steps take the small driver interfaces below,
+ * which Playwright's Chromium pages and workers and the Firefox harness
+ * (tests/harness/firefox.ts) both provide (tests/harness/driver.ts).
  */
 
 export const X_STATUS_URL = 'https://x.com/GazT_1977/status/1991234567890123456';
@@ -50,9 +57,12 @@ export async function withPage<T>(
 export const CAPTURE_SHORTCUT = { key: 'E', code: 'KeyE', keyCode: 69, alt: true, shift: true } as const;
 
 /** Clicks the toolbar button over `page` and returns the popup that opens. */
-export async function openPopup(browser: ExtensionBrowser, page: Page): Promise<Page> {
-  const popup = await browser.openToolbarPopup(page);
-  await popup.waitForSelector('#capture-post');
+export async function openPopup<P, V extends PopupView>(
+  driver: { openToolbarPopup(page: P): Promise<V> },
+  page: P,
+): Promise<V> {
+  const popup = await driver.openToolbarPopup(page);
+  await pollIn(popup, () => (document.querySelector('#capture-post') ? true : null), null, 20_000, 'The popup');
   return popup;
 }
 
@@ -63,44 +73,54 @@ export interface StatusMessage {
 
 /** Clicks a popup button and waits for the outcome it announces in the status line. */
 export async function clickAndWaitForOutcome(
-  popup: Page,
+  popup: PopupView,
   selector: string,
   timeoutMs = 60_000,
 ): Promise<StatusMessage> {
   await popup.evaluate(() => {
     const status = document.querySelector<HTMLElement>('#status');
     if (status) status.dataset.kind = 'pending';
-  });
+  }, null);
   await popup.click(selector);
-  const handle = await popup.waitForSelector('#status[data-kind="success"], #status[data-kind="error"]', {
-    timeout: timeoutMs,
-  });
-  return { kind: (await handle.getAttribute('data-kind')) ?? '', text: (await handle.textContent()) ?? '' };
+  return pollIn(
+    popup,
+    () => {
+      const status = document.querySelector<HTMLElement>('#status[data-kind="success"], #status[data-kind="error"]');
+      return status ? { kind: status.dataset.kind ?? '', text: status.textContent ?? '' } : null;
+    },
+    null,
+    timeoutMs,
+    `The outcome of clicking ${selector}`,
+  );
 }
 
-export function captureFromPopup(popup: Page): Promise<StatusMessage> {
+export function captureFromPopup(popup: PopupView): Promise<StatusMessage> {
   return clickAndWaitForOutcome(popup, '#capture-post');
 }
 
 /** Waits until no listed capture is still waiting for its DOM render or its author's profile. */
-export async function waitForCapturesSettled(popup: Page, count: number, timeoutMs = 30_000): Promise<void> {
-  await popup.waitForFunction(
+export async function waitForCapturesSettled(popup: Evaluator, count: number, timeoutMs = 30_000): Promise<void> {
+  await pollIn(
+    popup,
     (n) =>
       document.querySelectorAll('.capture').length >= n &&
-      document.querySelectorAll('.capture--in-progress, .capture__profile--capturing').length === 0,
+      document.querySelectorAll('.capture--in-progress, .capture__profile--capturing').length === 0
+        ? true
+        : null,
     count,
-    { timeout: timeoutMs, polling: 200 },
+    timeoutMs,
+    `${count} settled captures in the popup`,
   );
 }
 
 /** Clicks "Export bundle" and returns the downloaded zip's path. */
 export async function exportFromPopup(
-  browser: ExtensionBrowser,
-  popup: Page,
+  driver: { waitForDownload(predicate: (d: { filename: string }) => boolean, timeoutMs?: number): Promise<string> },
+  popup: PopupView,
 ): Promise<{ zipPath: string; status: StatusMessage }> {
   const status = await clickAndWaitForOutcome(popup, '#export-bundle', 120_000);
   if (status.kind !== 'success') throw new Error(`Export failed: ${status.text}`);
-  const zipPath = await browser.waitForDownload((d) => d.filename.endsWith('.zip'), 60_000);
+  const zipPath = await driver.waitForDownload((d) => d.filename.endsWith('.zip'), 60_000);
   return { zipPath, status };
 }
 
@@ -138,7 +158,7 @@ export interface StoreDump {
 }
 
 /** Reads the extension's IndexedDB from its service worker: what was really stored, not what the UI says. */
-export function readStore(worker: Worker): Promise<StoreDump> {
+export function readStore(worker: Evaluator): Promise<StoreDump> {
   // No named functions inside: tsx (demo, bench) would wrap them in a __name() helper the browser lacks.
   return worker.evaluate(async () => {
     const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
@@ -170,7 +190,7 @@ export function readStore(worker: Worker): Promise<StoreDump> {
         type: a.blob.type,
       })),
     };
-  });
+  }, null);
 }
 
 /** Posts whose render and author-profile steps have both finished (or failed with a reason). */
@@ -190,7 +210,7 @@ export function settledPosts(dump: StoreDump): Capture[] {
 
 /** Waits until `count` posts are stored and settled; returns the store and those posts, newest first. */
 export async function waitForSettledPosts(
-  worker: Worker,
+  worker: Evaluator,
   count: number,
   timeoutMs = 30_000,
 ): Promise<{ dump: StoreDump; posts: Capture[] }> {
@@ -209,7 +229,7 @@ export async function waitForSettledPosts(
 
 /** A stored capture of `kind` that was not in `before`, once nothing of it is still being saved. */
 export async function waitForNewCapture(
-  worker: Worker,
+  worker: Evaluator,
   before: StoreDump,
   kind: Capture['kind'],
   timeoutMs = 30_000,
@@ -232,11 +252,12 @@ export async function waitForNewCapture(
 }
 
 /** Changes the extension's settings as the options page would, from its service worker. */
-export async function setSettings(worker: Worker, changes: Partial<Settings>): Promise<void> {
+export async function setSettings(worker: Evaluator, changes: Partial<Settings>): Promise<void> {
   await worker.evaluate(async (update) => {
-    const { settings: current = {} } = (await chrome.storage.local.get('settings')) as {
+    const api = typeof browser === 'undefined' ? chrome : browser;
+    const { settings: current = {} } = (await api.storage.local.get('settings')) as {
       settings?: Record<string, unknown>;
     };
-    await chrome.storage.local.set({ settings: { ...current, ...update } });
+    await api.storage.local.set({ settings: { ...current, ...update } });
   }, changes);
 }
