@@ -114,6 +114,8 @@ export interface ContentProtocol {
    */
   'measure-post': { request: { token: string }; response: { rect: Rect } };
   'render-post': { request: { token: string }; response: { pngDataUrl: string; omittedImages: string[] } };
+  /** Firefox: marks the located post for the render that runs in the page's own context (src/capture/page-render.ts). */
+  'mark-for-render': { request: { token: string }; response: null };
   /** page.html (Firefox) as stored: the page's markup behind the inert header. */
   'snapshot-page': { request: Record<string, never>; response: { html: string } };
   /** Waits until the page shows a profile (or says why it cannot), then reads it. */

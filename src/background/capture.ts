@@ -17,6 +17,7 @@ import { unscriptableReason } from '../capture/page-policy';
 import { watchCaptureInTab, type CaptureWatch } from '../capture/watch';
 import { describeEnvironment } from './environment';
 import { archiveInto } from './page-capture';
+import { renderPost } from './page-render';
 import { buildPostCapture, hashArtifacts, type MadeArtifact } from './record';
 import { unreadWarning } from '../sites/read';
 import { readSettings } from './settings';
@@ -218,7 +219,7 @@ async function renderAndStore(
 ): Promise<void> {
   try {
     const start = performance.now();
-    const { pngDataUrl, omittedImages } = await sendToTab(tabId, 'render-post', { token });
+    const { pngDataUrl, omittedImages } = await renderPost(tabId, token);
     const renderMs = Math.round(performance.now() - start);
     const blob = await dataUrlToBlob(pngDataUrl);
     const ref = {

@@ -9,6 +9,7 @@ import { inertHtmlFile, inertOuterHtml } from './inert-html';
 import { PICKER_HINT, startPicker } from './picker';
 import { fromUser } from './trusted';
 import { renderElementToPng } from './render';
+import { RENDER_MARK } from './page-render';
 import { showToast } from './toast';
 import { waitForProfile } from './profile-reader';
 import { INTERRUPTED_MESSAGE, listenForInterruptedCaptures } from './watch';
@@ -32,6 +33,14 @@ export function startContentScript(win: Window): () => void {
     contextTarget = origin instanceof Element ? origin : null;
   };
   doc.addEventListener('contextmenu', rememberContextTarget, true);
+
+  /** The located post, for its one render. */
+  const takeLocated = (token: string): HTMLElement => {
+    const element = located.get(token);
+    located.delete(token);
+    if (!element || !element.isConnected) throw new Error('the post left the page before it could be rendered');
+    return element;
+  };
 
   const pick = (why: string): PickerStarted => {
     stopPicking?.();
@@ -130,11 +139,10 @@ export function startContentScript(win: Window): () => void {
       }
       return { rect: { x: box.x, y: box.y, width: box.width, height: box.height } };
     },
-    'render-post': async ({ token }) => {
-      const element = located.get(token);
-      located.delete(token);
-      if (!element || !element.isConnected) throw new Error('the post left the page before it could be rendered');
-      return renderElementToPng(element);
+    'render-post': async ({ token }) => renderElementToPng(takeLocated(token)),
+    'mark-for-render': async ({ token }) => {
+      takeLocated(token).setAttribute(RENDER_MARK, '');
+      return null;
     },
     'snapshot-page': async () => ({ html: inertHtmlFile(`<!DOCTYPE html>\n${inertOuterHtml(doc.documentElement)}`) }),
     'read-profile': async ({ timeoutMs }) => {
