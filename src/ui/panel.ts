@@ -1,20 +1,9 @@
-import { browser } from 'wxt/browser';
 import { sendToBackground, type CaptureOutcome } from '../messages';
 import { renderCaptureList } from './capture-list';
 import { friendlyError } from './format';
 import { showExportProgress } from './export-progress';
 import type { CaptureSummary } from '../evidence/model';
-
-/**
- * The tab to capture is the active tab of the last focused normal window:
- * the toolbar popup is its own window, so "current window" would be the popup.
- */
-async function targetTabId(): Promise<number> {
-  const win = await browser.windows.getLastFocused({ windowTypes: ['normal'] });
-  const [tab] = await browser.tabs.query({ active: true, windowId: win.id });
-  if (tab?.id === undefined) throw new Error('There is no open tab to capture.');
-  return tab.id;
-}
+import { targetTabId } from './target-tab';
 
 /**
  * The popup and the manager page share one panel: a status line, the
