@@ -65,7 +65,10 @@ export type CaptureOutcome =
   | { ok: 'picking'; message: string };
 
 export type ProfileOutcome =
-  { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] } | { ok: false; error: string };
+  | { ok: true; profileCaptureId: string; reused: boolean; state: ProfileInfo['state'] }
+  | { ok: false; error: string }
+  /** Firefox: the profile is open in the tab, waiting for the user to press Capture profile there. */
+  | { ok: 'opened'; message: string };
 
 export interface ExportOutcome {
   fileName: string;

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { listen } from '../messages';
 import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
-import { captureAuthorProfile, captureStandaloneProfile, runningProfileJobs } from './profile';
+import { captureStandaloneProfile, retryProfile, runningProfileJobs } from './profile';
 import { capturePostInTab, settleAbandonedRenders, startPickerInTab } from './capture';
 import { captureWholePage } from './page-capture';
 import { exportActiveCase } from './export';
@@ -56,7 +56,7 @@ export function startBackground(): void {
     'retry-profile': async ({ captureId, tabId }) => {
       const post = await getCapture(await openEvidenceDb(), captureId);
       if (!post) throw new Error('That capture is no longer stored.');
-      return captureAuthorProfile(post, tabId);
+      return retryProfile(post, tabId);
     },
     'export-bundle': ({ profile }) => exportActiveCase(profile),
     'timestamp-status': () => timestampQueue().status(),

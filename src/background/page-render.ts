@@ -1,22 +1,17 @@
 import { browser } from 'wxt/browser';
 import type { PostRender } from '../capture/render';
 import { sendToTab } from '../messages';
-
-/**
- * Firefox refuses html2canvas-pro's cloning to a content script ("The operation
- * is insecure": it writes into an iframe document, https://github.com/niklasvh/html2canvas/issues/1184),
- * and a content script's CORS image loads fail there ("CORS header 'Origin'
- * cannot be added"). So in Firefox the render runs in the page's own context
- * (scripting.executeScript world 'MAIN', Firefox 128+), where both behave as in
- * Chrome's content script; Chrome keeps rendering in the content script, away
- * from the page's scripts.
- */
-const RENDER_IN_PAGE = import.meta.env.FIREFOX;
+import { RENDER_IN_PAGE_CONTEXT } from '../browser-limits';
 
 const PAGE_RENDER_SCRIPT = '/page-render.js';
 
+/**
+ * The post's render where the browser allows it: Chrome's content script, away
+ * from the page's scripts; in Firefox the page's own context (scripting world
+ * MAIN, Firefox 128+), see RENDER_IN_PAGE_CONTEXT.
+ */
 export async function renderPost(tabId: number, token: string): Promise<PostRender> {
-  if (!RENDER_IN_PAGE) return sendToTab(tabId, 'render-post', { token });
+  if (!RENDER_IN_PAGE_CONTEXT) return sendToTab(tabId, 'render-post', { token });
   await sendToTab(tabId, 'mark-for-render', { token });
   const [injection] = await browser.scripting.executeScript({
     target: { tabId },

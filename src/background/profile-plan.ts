@@ -69,3 +69,58 @@ export function findReusableProfile(
   );
   return matches.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0] ?? null;
 }
+
+/**
+ * A post whose author's profile the user was sent to capture by hand (Firefox,
+ * see PROFILE_NEEDS_USER_CLICK): which tab, which post, and where to bring the
+ * user back to afterwards.
+ */
+export interface AwaitedProfile {
+  tabId: number;
+  postId: string;
+  /** A Platform; compared only, so kept as the string stored. */
+  platform: string;
+  handle: string | null;
+  returnTo: string | null;
+  returnScrollY: number | null;
+}
+
+/** The stored marker, checked: extension storage holds untyped data. */
+export function parseAwaitedProfile(value: unknown): AwaitedProfile | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const get = (key: string): unknown => Reflect.get(value, key);
+  const [tabId, postId, platform, handle, returnTo, returnScrollY] = [
+    get('tabId'),
+    get('postId'),
+    get('platform'),
+    get('handle'),
+    get('returnTo'),
+    get('returnScrollY'),
+  ];
+  if (typeof tabId !== 'number' || typeof postId !== 'string' || typeof platform !== 'string') return null;
+  const orNull = <T>(v: unknown, ok: (v: unknown) => v is T): T | null => (ok(v) ? v : null);
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  const isNumber = (v: unknown): v is number => typeof v === 'number';
+  return {
+    tabId,
+    postId,
+    platform,
+    handle: orNull(handle, isString),
+    returnTo: orNull(returnTo, isString),
+    returnScrollY: orNull(returnScrollY, isNumber),
+  };
+}
+
+/** Whether the profile the user captured in `tabId` is the one `awaited` sent them to. */
+export function isAwaitedProfile(
+  awaited: AwaitedProfile | null,
+  tabId: number,
+  profile: Pick<ProfileInfo, 'platform' | 'handle'>,
+): awaited is AwaitedProfile {
+  return (
+    awaited !== null &&
+    awaited.tabId === tabId &&
+    awaited.platform === profile.platform &&
+    (awaited.handle === null || awaited.handle.toLowerCase() === (profile.handle ?? '').toLowerCase())
+  );
+}

@@ -6,7 +6,16 @@ import { unscriptableReason } from '../capture/page-policy';
 import { adapterForUrl } from '../sites';
 import { describeEnvironment } from './environment';
 import { capturePageScreens } from './page-capture';
-import { findReusableProfile, isLoginRedirect, profileUrlForTab, unreadableProfile } from './profile-plan';
+import { PROFILE_NEEDS_USER_CLICK } from '../browser-limits';
+import {
+  findReusableProfile,
+  isAwaitedProfile,
+  isLoginRedirect,
+  parseAwaitedProfile,
+  profileUrlForTab,
+  unreadableProfile,
+  type AwaitedProfile,
+} from './profile-plan';
 import { buildProfileCapture, hashArtifacts } from './record';
 import { readSettings } from './settings';
 import { queueTimestamp } from './timestamps';
@@ -57,19 +66,16 @@ async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<Profi
     }
   }
 
+  if (PROFILE_NEEDS_USER_CLICK) {
+    await recordProfileEvent(db, post, settings.capturedBy, 'profile-failed', {
+      reason: PROFILE_BY_HAND,
+      profileUrl: post.author.profileUrl,
+    });
+    return { ok: false, error: PROFILE_BY_HAND };
+  }
+
   try {
-    const tab = await browser.tabs.get(tabId);
-    const url = profileUrlForTab(
-      post.author.profileUrl,
-      tab.url,
-      (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b),
-    );
-    if (!url)
-      throw new Error(
-        post.author.profileUrl
-          ? 'the profile is on another site than this tab'
-          : 'the post shows no link to its author',
-      );
+    const url = await profileAddress(post, tabId);
     const capture = await visitAndCapture(tabId, url, post.id);
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
@@ -82,6 +88,69 @@ async function linkOrCaptureProfile(post: Capture, tabId: number): Promise<Profi
   }
 }
 
+/** The author's profile on the tab's own site, or why there is none to visit. */
+async function profileAddress(post: Capture, tabId: number): Promise<string> {
+  const tab = await browser.tabs.get(tabId);
+  const url = profileUrlForTab(
+    post.author.profileUrl,
+    tab.url,
+    (a, b) => adapterForUrl(a) !== null && adapterForUrl(a) === adapterForUrl(b),
+  );
+  if (!url)
+    throw new Error(
+      post.author.profileUrl ? 'the profile is on another site than this tab' : 'the post shows no link to its author',
+    );
+  return url;
+}
+
+/**
+ * Why a post's profile waits for the user in Firefox (PROFILE_NEEDS_USER_CLICK), and what to do:
+ * the popup shows it with an "Open profile" button.
+ */
+export const PROFILE_BY_HAND =
+  'Firefox lets Witness Box take a screenshot only of a page you asked it to capture. Press Open profile, then, on the profile, the Witness Box button and Capture profile';
+
+const AWAITED_KEY = 'awaitedProfile';
+
+/** The post's profile again: captured in the tab (Chrome), or opened for the user to capture (Firefox). */
+export async function retryProfile(post: Capture, tabId: number): Promise<ProfileOutcome> {
+  if (!PROFILE_NEEDS_USER_CLICK) return captureAuthorProfile(post, tabId);
+  try {
+    const url = await profileAddress(post, tabId);
+    const tab = await browser.tabs.get(tabId);
+    const scroll = await sendToContent(tabId, 'scroll-to', { y: null }).catch(() => null);
+    const awaited: AwaitedProfile = {
+      tabId,
+      postId: post.id,
+      platform: post.platform,
+      handle: post.author.handle,
+      returnTo: tab.url ?? null,
+      returnScrollY: scroll?.scrollY ?? null,
+    };
+    // Session storage: the marker must outlive this background page, not the browser session.
+    await browser.storage.session.set({ [AWAITED_KEY]: awaited });
+    await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url }));
+    const whose = post.author.handle ? `@${post.author.handle}'s` : "the author's";
+    const message = `This is ${whose} profile. To save it with the post, press the Witness Box button, then Capture profile.`;
+    await notify(tabId, 'info', message);
+    return { ok: 'opened', message };
+  } catch (error) {
+    return { ok: false, error: `The profile could not be opened: ${messageOf(error)}` };
+  }
+}
+
+/** The post this tab's profile was opened for, if it is that post's author; the marker is used up either way. */
+async function takeAwaitedProfile(
+  tabId: number,
+  profile: Parameters<typeof isAwaitedProfile>[2],
+): Promise<AwaitedProfile | null> {
+  const stored: Record<string, unknown> = await browser.storage.session.get(AWAITED_KEY);
+  const awaited = parseAwaitedProfile(stored[AWAITED_KEY]);
+  if (awaited?.tabId !== tabId) return null;
+  await browser.storage.session.remove(AWAITED_KEY);
+  return isAwaitedProfile(awaited, tabId, profile) ? awaited : null;
+}
+
 async function visitAndCapture(tabId: number, profileUrl: string, parentId: string): Promise<Capture> {
   const tab = await browser.tabs.get(tabId);
   const returnTo = tab.url;
@@ -90,11 +159,14 @@ async function visitAndCapture(tabId: number, profileUrl: string, parentId: stri
     await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: profileUrl }));
     return await captureProfileInTab(tabId, parentId);
   } finally {
-    if (returnTo) {
-      await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url: returnTo })).catch(() => undefined);
-      if (returnScroll) await sendToContent(tabId, 'scroll-to', { y: returnScroll.scrollY }).catch(() => undefined);
-    }
+    if (returnTo) await goBack(tabId, returnTo, returnScroll?.scrollY ?? null);
   }
+}
+
+/** Brings the tab back to `url` at scroll position `scrollY` (when known); a failure leaves the user where they are. */
+async function goBack(tabId: number, url: string, scrollY: number | null): Promise<void> {
+  await navigateAndWait(tabId, () => browser.tabs.update(tabId, { url })).catch(() => undefined);
+  if (scrollY !== null) await sendToContent(tabId, 'scroll-to', { y: scrollY }).catch(() => undefined);
 }
 
 /** Captures the profile page the tab shows now: screens, stitched page, archive and what the page says of the account. */
@@ -177,12 +249,12 @@ export async function captureStandaloneProfile(tabId: number): Promise<ProfileOu
         ok: false,
         error: "This page is not an account's profile page. Open the profile (the account's home page) and try again.",
       };
-    const capture = await captureProfileInTab(tabId, null);
-    await notify(
-      tabId,
-      'success',
-      `Saved as evidence: profile of ${profile.handle ? `@${profile.handle}` : 'this account'}.`,
-    );
+    const awaited = await takeAwaitedProfile(tabId, profile);
+    const capture = await captureProfileInTab(tabId, awaited?.postId ?? null);
+    const whose = profile.handle ? `@${profile.handle}` : 'this account';
+    await notify(tabId, 'success', `Saved as evidence: profile of ${whose}${awaited ? ', with the post' : ''}.`);
+    // Back to the post the user was sent from, where they were on it.
+    if (awaited?.returnTo) await goBack(tabId, awaited.returnTo, awaited.returnScrollY);
     return { ok: true, profileCaptureId: capture.id, reused: false, state: capture.profile?.state ?? 'unknown' };
   } catch (error) {
     return { ok: false, error: `The profile was not captured: ${messageOf(error)}` };

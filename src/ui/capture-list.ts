@@ -1,5 +1,6 @@
 import type { CaptureSummary } from '../evidence/model';
 import { authorLine, displayText, formatCapturedAt, platformName, profileLine, statusLine } from './format';
+import { PROFILE_NEEDS_USER_CLICK } from '../browser-limits';
 
 /**
  * The list of captures. Everything captured is untrusted page text, so it is
@@ -28,7 +29,8 @@ export function renderCaptureList(doc: Document, list: HTMLElement, summaries: C
         retry.type = 'button';
         retry.className = 'capture__retry-profile';
         retry.dataset.retryProfile = summary.id;
-        retry.textContent = 'Retry profile';
+        // Firefox: the user captures the profile themselves, once Witness Box has opened it (PROFILE_NEEDS_USER_CLICK).
+        retry.textContent = PROFILE_NEEDS_USER_CLICK ? 'Open profile' : 'Retry profile';
         item.append(retry);
       }
       return item;

@@ -4,6 +4,7 @@ import { friendlyError } from './format';
 import { showExportProgress } from './export-progress';
 import type { CaptureSummary } from '../evidence/model';
 import { targetTabId } from './target-tab';
+import { PROFILE_NEEDS_USER_CLICK } from '../browser-limits';
 
 /**
  * The popup and the manager page share one panel: a status line, the
@@ -91,7 +92,8 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     busy(profileButton, async () => {
       say('Capturing this profile…');
       const outcome = await sendToBackground('capture-profile', { tabId: await targetTabId() });
-      if (!outcome.ok) return say(outcome.error, 'error');
+      if (outcome.ok === false) return say(outcome.error, 'error');
+      if (outcome.ok === 'opened') return say(outcome.message, 'info');
       say(`Saved as evidence: the profile (${outcome.state}).`, 'success');
       await refresh();
     }),
@@ -113,9 +115,10 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     const captureId = button?.dataset.retryProfile;
     if (!button || !captureId) return;
     void busy(button, async () => {
-      say('Capturing the profile again…');
+      say(PROFILE_NEEDS_USER_CLICK ? 'Opening the profile…' : 'Capturing the profile again…');
       const outcome = await sendToBackground('retry-profile', { captureId, tabId: await targetTabId() });
-      say(outcome.ok ? 'Profile captured.' : outcome.error, outcome.ok ? 'success' : 'error');
+      if (outcome.ok === 'opened') say(outcome.message, 'info');
+      else say(outcome.ok ? 'Profile captured.' : outcome.error, outcome.ok ? 'success' : 'error');
       await refresh();
     });
   });

@@ -1,6 +1,12 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { findReusableProfile, isLoginRedirect, profileUrlForTab } from '../../../src/background/profile-plan';
+import {
+  findReusableProfile,
+  isAwaitedProfile,
+  isLoginRedirect,
+  parseAwaitedProfile,
+  profileUrlForTab,
+} from '../../../src/background/profile-plan';
 import { profileStatusOf } from '../../../src/evidence/profile-status';
 import type { CustodyEvent } from '../../../src/evidence/model';
 import { makeCapture } from '../factories';
@@ -109,5 +115,36 @@ describe('profileStatusOf', () => {
       reason: 'timed out',
     });
     expect(profileStatusOf(post, [], [], false, () => undefined)).toEqual({ status: 'none' });
+  });
+});
+
+describe('the profile the user was sent to capture (Firefox)', () => {
+  const stored = {
+    tabId: 7,
+    postId: 'post-1',
+    platform: 'x',
+    handle: 'GazT_1977',
+    returnTo: 'https://x.com/GazT_1977/status/1',
+    returnScrollY: 120,
+  };
+
+  it('reads the stored marker, and nothing that is not one', () => {
+    expect(parseAwaitedProfile(stored)).toEqual(stored);
+    expect(parseAwaitedProfile({ ...stored, handle: 5, returnScrollY: 'x' })).toEqual({
+      ...stored,
+      handle: null,
+      returnScrollY: null,
+    });
+    for (const bad of [undefined, null, 'post-1', { ...stored, tabId: '7' }, { ...stored, postId: undefined }])
+      expect(parseAwaitedProfile(bad)).toBeNull();
+  });
+
+  it("links only the author's own profile, in the tab it was opened in", () => {
+    const awaited = parseAwaitedProfile(stored);
+    expect(isAwaitedProfile(awaited, 7, { platform: 'x', handle: 'gazt_1977' })).toBe(true);
+    expect(isAwaitedProfile(awaited, 8, { platform: 'x', handle: 'GazT_1977' })).toBe(false);
+    expect(isAwaitedProfile(awaited, 7, { platform: 'x', handle: 'SomeoneElse' })).toBe(false);
+    expect(isAwaitedProfile(awaited, 7, { platform: 'bluesky', handle: 'GazT_1977' })).toBe(false);
+    expect(isAwaitedProfile(null, 7, { platform: 'x', handle: 'GazT_1977' })).toBe(false);
   });
 });
