@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Capture } from '../../src/evidence/model';
-import type { PostInfo } from '../../src/sites/types';
 import { extensionSuite } from '../harness/suite';
-import { platformPages } from '../harness/platform-pages';
+import { platformPages, recordedFields } from '../harness/platform-pages';
 import {
   clickAndWaitForOutcome,
   exportFromPopup,
@@ -34,21 +32,6 @@ beforeAll(async () => {
   await setSettings(browser.worker, { captureProfileWithPost: false });
 });
 
-/** What the record must say of the post, from the expected extract: the adapter's reading, kept as read. */
-function recorded(post: PostInfo): Partial<Capture> {
-  return {
-    platform: post.platform,
-    permalink: post.permalink,
-    postId: post.postId,
-    author: post.author,
-    text: post.text,
-    mediaUrls: post.mediaUrls,
-    isReply: post.isReply,
-    replyToUrl: post.replyToUrl,
-    quotedPostUrl: post.quotedPostUrl,
-  };
-}
-
 const captured: { platform: string; id: string }[] = [];
 
 it('finds a post page for every platform with fixtures', () => {
@@ -66,7 +49,7 @@ describe.each(PLATFORMS)('$platform', ({ platform, post, conversation, profile }
         expect(status, status.text).toMatchObject({ kind: 'success' });
         const { capture, dump } = await waitForNewCapture(browser.worker, before, 'post');
         const main = extract.posts[0]!;
-        expect(capture).toMatchObject(recorded(main));
+        expect(capture).toMatchObject(recordedFields(main));
         expect(capture.shownTime.raw).toBe(main.shownTime.raw);
         expect(capture.url).toBe(url);
         const names = dump.artifacts.filter((a) => a.captureId === capture.id).map((a) => a.name);
@@ -85,7 +68,7 @@ describe.each(PLATFORMS)('$platform', ({ platform, post, conversation, profile }
         const { capture } = await waitForNewCapture(browser.worker, before, 'message');
         const message = thread.extract.posts.find((p) => p.postId === capture.postId && p.text === capture.text);
         expect(message, `captured ${capture.postId}: ${capture.text}`).toBeDefined();
-        expect(capture).toMatchObject(recorded(message!));
+        expect(capture).toMatchObject(recordedFields(message!));
         expect(capture.conversation).toEqual(message!.conversation);
         captured.push({ platform, id: capture.id });
       });

@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { listDownloads, waitForDownload, type DownloadInfo, type Shortcut } from './browser';
 import { pollIn, type Evaluator, type PopupView } from './driver';
 import { REPO_ROOT, type FixtureServer } from './fixture-server';
@@ -43,8 +43,15 @@ export function resolveFirefox(): string | null {
 
 export const FIREFOX_MISSING = `Firefox not found at ${process.env.FIREFOX_PATH || DEFAULT_FIREFOX}: install Debian's firefox-esr (\`apt-get install -y firefox-esr\`; .ci/run does) or set FIREFOX_PATH.`;
 
-/** An extension page (a tab), or the toolbar popup: evaluate in it and click in it. */
-export type FirefoxView = PopupView;
+/** The toolbar popup, or an extension page in a tab: evaluate in it, click in it, close it. */
+export interface FirefoxView extends PopupView {
+  close(): Promise<void>;
+}
+
+/** An extension page in a tab, which can also be handed a file as the user would choose it. */
+export interface FirefoxExtensionPage extends FirefoxView {
+  uploadFile(selector: string, path: string): Promise<void>;
+}
 
 export interface FirefoxExtensionBrowser {
   browser: Browser;
@@ -54,13 +61,13 @@ export interface FirefoxExtensionBrowser {
   proxy: HostProxy;
   openPage(url: string): Promise<Page>;
   /** Opens `moz-extension://<uuid>/<path>` in a new tab and waits until it has loaded. */
-  openExtensionPage(path: string): Promise<FirefoxView>;
+  openExtensionPage(path: string): Promise<FirefoxExtensionPage>;
   /** Clicks the toolbar button over `page`'s tab: Firefox opens the real popup and grants activeTab. */
   openToolbarPopup(page: Page): Promise<FirefoxView>;
   /** Native key events in the browser window, which reach the extension's shortcut as a user's keys do. */
   pressShortcut(page: Page, shortcut: Shortcut): Promise<void>;
-  /** Right-clicks `selector` (the real context menu opens) and chooses the item labelled `label` in it. */
-  chooseContextMenuItem(page: Page, selector: string, label: string): Promise<void>;
+  /** Right-clicks the `nth` element `selector` matches (the real context menu opens) and chooses the item labelled `label` in it. */
+  chooseContextMenuItem(page: Page, selector: string, label: string, nth?: number): Promise<void>;
   /** Runs `body` (the inside of an async function) in the browser's own window; its JSON-able result. */
   inBrowserWindow<T>(body: string): Promise<T>;
   downloads(): Promise<DownloadInfo[]>;
@@ -172,6 +179,10 @@ async function wrap(
         })()`,
       ),
     click: (selector) => clickIn(popup, selector),
+    close: () =>
+      worker.evaluate(() => {
+        for (const view of browser.extension.getViews({ type: 'popup' })) view.close();
+      }, null),
   };
 
   const inBrowserWindow = async <T>(body: string): Promise<T> => {
@@ -188,17 +199,13 @@ async function wrap(
 
   const selectTab = async (page: Page) => {
     await page.bringToFront();
-    // bringToFront selects the tab in Firefox's own model too; wait until the browser window agrees.
-    const url = page.url();
+    // Firefox hides a tab's address from an extension without host access, so the page itself says when it is shown.
     await pollIn(
-      worker,
-      async (u) => {
-        const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-        return tab?.url === u ? true : null;
-      },
-      url,
+      inPage(page),
+      () => (document.visibilityState === 'visible' ? true : null),
+      null,
       10_000,
-      `Selecting the tab at ${url}`,
+      `Selecting the tab at ${page.url()}`,
     );
   };
 
@@ -222,14 +229,21 @@ async function wrap(
         evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
           evaluateSource<R>(page, `(${fn.toString()})(${JSON.stringify(arg ?? null)})`),
         click: (selector) => page.click(selector),
+        close: () => page.close(),
+        // `selector` names the file input (e.g. "#import-file").
+        uploadFile: async (selector, path) => {
+          const input = await page.$(selector);
+          if (!input || !(await input.evaluate((el) => el instanceof HTMLInputElement && el.type === 'file')))
+            throw new Error(`${selector} is not a file input`);
+          // Checked just above: puppeteer's types cannot narrow a handle by what the page says.
+          await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+        },
       };
     },
     openToolbarPopup: async (page) => {
       await selectTab(page);
       // A click while the popup is open closes it: close any open one first.
-      await worker.evaluate(() => {
-        for (const view of browser.extension.getViews({ type: 'popup' })) view.close();
-      }, null);
+      await popup.close();
       await pollIn(
         worker,
         () => (browser.extension.getViews({ type: 'popup' }).length === 0 ? true : null),
@@ -255,7 +269,10 @@ async function wrap(
     },
     pressShortcut: async (page, shortcut) => {
       await selectTab(page);
+      // Focus on the browser window itself: native test keys sent while the page has focus go to the page's
+      // process and never come back to the window's shortcut keys, which a user's key press does.
       await inBrowserWindow(`
+        Services.focus.clearFocus(window);
         const tip = Cc['@mozilla.org/text-input-processor;1'].createInstance(Ci.nsITextInputProcessor);
         if (!tip.beginInputTransactionForTests(window)) throw new Error('no input transaction');
         const s = ${JSON.stringify(shortcut)};
@@ -266,9 +283,11 @@ async function wrap(
         tip.keyup(ev(s.key, s.code, s.keyCode));
         for (const [key, code, keyCode] of mods.reverse()) tip.keyup(ev(key, code, keyCode));`);
     },
-    chooseContextMenuItem: async (page, selector, label) => {
+    chooseContextMenuItem: async (page, selector, label, nth = 0) => {
       await selectTab(page);
-      await page.click(selector, { button: 'right' });
+      const target = (await page.$$(selector))[nth];
+      if (!target) throw new Error(`no element ${nth} matches ${selector}`);
+      await target.click({ button: 'right' });
       await inBrowserWindow(`
         const menu = document.getElementById('contentAreaContextMenu');
         for (let i = 0; i < 100 && menu.state !== 'open'; i++) await new Promise((r) => setTimeout(r, 50));
@@ -343,4 +362,31 @@ function bidiString(result: unknown): string {
   const value: unknown = Reflect.get(Reflect.get(result, 'result') ?? {}, 'value');
   if (typeof value !== 'string') throw new Error('the browser window gave no JSON result');
   return value;
+}
+
+/** A web page as an Evaluator, for the shared polling helpers. */
+export function inPage(page: Page): Evaluator {
+  return {
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+      evaluateSource<R>(page, `(${fn.toString()})(${JSON.stringify(arg ?? null)})`),
+  };
+}
+
+/**
+ * Opens `url` for `work`, and closes the tab once Witness Box has brought it
+ * back there from any visit to an author's profile.
+ */
+export async function withFirefoxPage<T>(
+  driver: FirefoxExtensionBrowser,
+  url: string,
+  work: (page: Page) => Promise<T>,
+): Promise<T> {
+  const page = await driver.openPage(url);
+  try {
+    return await work(page);
+  } finally {
+    const deadline = Date.now() + 20_000;
+    while (page.url() !== url && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await page.close().catch(() => undefined);
+  }
 }

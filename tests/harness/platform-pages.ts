@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PageExtract } from '../../src/sites/types';
+import type { Capture } from '../../src/evidence/model';
+import type { PageExtract, PostInfo } from '../../src/sites/types';
 import { fixturePages, type FixturePage } from './field-accuracy';
 import { DEFAULT_SITES_DIR } from './fixture-server';
 
@@ -39,4 +40,19 @@ export async function platformPages(sitesDir = DEFAULT_SITES_DIR): Promise<Platf
     out.push({ platform: entry.name, post, conversation, profile });
   }
   return out.sort((a, b) => a.platform.localeCompare(b.platform));
+}
+
+/** What the stored record must say of a post, from the expected extract: the adapter's reading, kept as read. */
+export function recordedFields(post: PostInfo): Partial<Capture> {
+  return {
+    platform: post.platform,
+    permalink: post.permalink,
+    postId: post.postId,
+    author: post.author,
+    text: post.text,
+    mediaUrls: post.mediaUrls,
+    isReply: post.isReply,
+    replyToUrl: post.replyToUrl,
+    quotedPostUrl: post.quotedPostUrl,
+  };
 }

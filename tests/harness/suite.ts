@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
+import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from './firefox';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 
 /**
@@ -10,11 +11,22 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
  * `beforeAll` has run is a mistake and says so.
  */
 export function extensionSuite(): { browser: ExtensionBrowser; server: FixtureServer } {
+  return suiteOf((server) => launchWithExtension({ server }));
+}
+
+/** The same for Firefox: the fixture sites, the host proxy and Firefox with the built Firefox extension. */
+export function firefoxSuite(): { browser: FirefoxExtensionBrowser; server: FixtureServer } {
+  return suiteOf((server) => launchFirefoxWithExtension({ server }));
+}
+
+function suiteOf<B extends { close(): Promise<void> }>(
+  launch: (server: FixtureServer) => Promise<B>,
+): { browser: B; server: FixtureServer } {
   let server: FixtureServer | undefined;
-  let browser: ExtensionBrowser | undefined;
+  let browser: B | undefined;
   beforeAll(async () => {
     server = await startFixtureServer();
-    browser = await launchWithExtension({ server });
+    browser = await launch(server);
   });
   afterAll(async () => {
     await browser?.close();
