@@ -1,5 +1,5 @@
 import type { AuthorInfo, ConversationInfo, Platform, ProfileInfo, ShownTime } from '../sites/types';
-import type { AdapterReading } from '../sites/read';
+import type { AdapterReading, ReadField } from '../sites/read';
 
 /**
  * The evidence model. A capture's core fields are fixed when it is stored;
@@ -103,7 +103,14 @@ export type CaptureSummary = Pick<
   | 'text'
   | 'shownTime'
   | 'capturedAt'
-> & { status: CaptureStatus; artifactCount: number; missing: MissingArtifact[]; profile: ProfileStatus };
+> & {
+  status: CaptureStatus;
+  artifactCount: number;
+  missing: MissingArtifact[];
+  profile: ProfileStatus;
+  /** Key fields the adapter could not read (the page's warning); empty when the reading was whole or is not recorded. */
+  unread: ReadField[];
+};
 
 export type CaptureStatus = 'complete' | 'in-progress' | 'incomplete';
 

@@ -250,6 +250,7 @@ export async function summarize(db: EvidenceDb, capture: Capture, profileRunning
     status: pending.length > 0 ? 'in-progress' : missing.length > 0 ? 'incomplete' : 'complete',
     artifactCount: artifacts.length,
     missing,
+    unread: capture.adapter?.unread ?? [],
     profile: profileStatusOf(capture, children, events, profileRunning, (id) => linked.get(id)),
   };
 }

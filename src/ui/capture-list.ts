@@ -1,4 +1,5 @@
 import type { CaptureSummary } from '../evidence/model';
+import { unreadWarning } from '../sites/read';
 import { authorLine, displayText, formatCapturedAt, platformName, profileLine, statusLine } from './format';
 import { PROFILE_NEEDS_USER_CLICK } from '../browser-limits';
 
@@ -22,6 +23,8 @@ export function renderCaptureList(doc: Document, list: HTMLElement, summaries: C
         line(doc, 'capture__at', `Captured: ${formatCapturedAt(summary.capturedAt)}`),
         line(doc, 'capture__status', statusLine(summary)),
       );
+      const warning = unreadWarning(summary.unread);
+      if (warning) item.append(line(doc, 'capture__unread', warning));
       const profile = profileLine(summary);
       if (profile) item.append(line(doc, `capture__profile capture__profile--${summary.profile.status}`, profile));
       if (summary.profile.status === 'failed') {

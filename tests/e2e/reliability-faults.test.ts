@@ -19,6 +19,7 @@ import {
   unzipTo,
   X_TIMELINE_URL,
   type StoreDump,
+  waitForToast,
 } from '../harness/flows';
 import { RELIABILITY, reliabilityTitle } from './reliability-cases';
 
@@ -48,57 +49,6 @@ async function withPage<T>(url: string, work: (page: Page) => Promise<T>): Promi
  */
 function popupFor(page: Page): Promise<Page> {
   return openPopup(browser, page);
-}
-
-/** Texts of Witness Box's in-page toasts (closed shadow roots, read through CDP as DevTools does). */
-async function toastTexts(page: Page): Promise<string[]> {
-  const session = await browser.context.newCDPSession(page);
-  try {
-    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const out: string[] = [];
-    const walk = (node: CdpNode, inToast: boolean, acc: string[]) => {
-      const here = inToast || node.nodeName === 'WITNESS-BOX-TOAST';
-      if (here && node.nodeType === 3 && node.nodeValue && node.parentId !== undefined) acc.push(node.nodeValue);
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, here, acc);
-    };
-    for (const toast of findAll(root, (n) => n.nodeName === 'WITNESS-BOX-TOAST')) {
-      const acc: string[] = [];
-      walk(toast, true, acc);
-      // The toast's <style> text is not the message.
-      out.push(acc.filter((t) => !t.includes('position:fixed')).join(''));
-    }
-    return out;
-  } finally {
-    await session.detach().catch(() => undefined);
-  }
-}
-
-interface CdpNode {
-  nodeType: number;
-  nodeName: string;
-  nodeValue?: string;
-  parentId?: number;
-  children?: CdpNode[];
-  shadowRoots?: CdpNode[];
-  contentDocument?: CdpNode;
-}
-
-function findAll(node: CdpNode, match: (n: CdpNode) => boolean, out: CdpNode[] = []): CdpNode[] {
-  if (match(node)) out.push(node);
-  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) findAll(child, match, out);
-  return out;
-}
-
-async function waitForToast(page: Page, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await toastTexts(page).catch(() => []);
-    const hit = seen.find((t) => pattern.test(t));
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`no toast matching ${pattern} within ${timeoutMs} ms; toasts seen: ${JSON.stringify(seen)}`);
 }
 
 /** Every stored capture has every artifact its record names, and the hashes match the bytes. */
@@ -206,7 +156,7 @@ describe('faults between the screenshot and the write', () => {
       await cdp.detach();
 
       // The user is told, on the page and in the popup.
-      const toast = await waitForToast(page, /interrupted/i);
+      const toast = await waitForToast(browser, page, /interrupted/i);
       expect(toast).toMatch(/not saved.*capture it again/i);
       const status = await popup.waitForSelector('#status[data-kind="error"], #status[data-kind="success"]', {
         timeout: 15_000,
@@ -284,7 +234,7 @@ describe('faults between the screenshot and the write', () => {
       expect(full.kind).toBe('error');
       expect(full.text).toContain('Storage is full: this capture was not saved.');
       expect(full.text).toMatch(/Export and then delete older captures, or free disk space/);
-      expect(await waitForToast(page, /Storage is full/)).toContain('Nothing already saved was changed');
+      expect(await waitForToast(browser, page, /Storage is full/)).toContain('Nothing already saved was changed');
 
       const after = await expectStoreWhole();
       expect(after.captures.length).toBe(between.captures.length);

@@ -261,3 +261,60 @@ export async function setSettings(worker: Evaluator, changes: Partial<Settings>)
     await api.storage.local.set({ settings: { ...current, ...update } });
   }, changes);
 }
+
+/** Texts of Witness Box's in-page toasts (closed shadow roots, read through CDP as DevTools does). */
+export async function toastTexts(browser: ExtensionBrowser, page: Page): Promise<string[]> {
+  const session = await browser.context.newCDPSession(page);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const out: string[] = [];
+    const walk = (node: CdpNode, inToast: boolean, acc: string[]) => {
+      const here = inToast || node.nodeName === 'WITNESS-BOX-TOAST';
+      if (here && node.nodeType === 3 && node.nodeValue && node.parentId !== undefined) acc.push(node.nodeValue);
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, here, acc);
+    };
+    for (const toast of findAll(root, (n) => n.nodeName === 'WITNESS-BOX-TOAST')) {
+      const acc: string[] = [];
+      walk(toast, true, acc);
+      // The toast's <style> text is not the message.
+      out.push(acc.filter((t) => !t.includes('position:fixed')).join(''));
+    }
+    return out;
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+interface CdpNode {
+  nodeType: number;
+  nodeName: string;
+  nodeValue?: string;
+  parentId?: number;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+function findAll(node: CdpNode, match: (n: CdpNode) => boolean, out: CdpNode[] = []): CdpNode[] {
+  if (match(node)) out.push(node);
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) findAll(child, match, out);
+  return out;
+}
+
+/** The first toast on `page` whose text matches `pattern`, waiting for it. */
+export async function waitForToast(
+  browser: ExtensionBrowser,
+  page: Page,
+  pattern: RegExp,
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await toastTexts(browser, page).catch(() => []);
+    const hit = seen.find((t) => pattern.test(t));
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`no toast matching ${pattern} within ${timeoutMs} ms; toasts seen: ${JSON.stringify(seen)}`);
+}

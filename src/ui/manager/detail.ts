@@ -18,6 +18,7 @@ import {
   tagCapture,
 } from '../../evidence/store';
 import { POLICE_ADVICE, PLATFORM_REPORTING } from '../../bundle/where-to-report';
+import { READ_FIELDS, unreadWarning, type AdapterReading } from '../../sites/read';
 import { button, el, errorText, field, formatBytes, required } from '../dom';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
 import { safeImage } from '../safe-image';
@@ -159,6 +160,13 @@ async function screenshots(
   return wrap;
 }
 
+/** Which adapter read the post and how, with the warning the page showed when a key field was not read. */
+function readingLine(reading: AdapterReading): string {
+  const fields = READ_FIELDS.map((f) => `${f}: ${displayText(reading.fields[f])}`).join('; ');
+  const warning = unreadWarning(reading.unread);
+  return `${warning ? `${warning} ` : ''}The ${displayText(reading.adapter)} adapter, version ${reading.version} (${fields})`;
+}
+
 function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
   const { doc } = ctx;
   const rows: [string, string][] = [
@@ -181,6 +189,7 @@ function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
     ['On behalf of', displayText(c.onBehalfOf)],
     ['Case', ctx.caseName(c.caseId)],
     ['Captured with', `Witness Box ${c.extensionVersion}, ${c.browser}, ${c.os}`],
+    ...(c.adapter ? [['Read by', readingLine(c.adapter)] as [string, string]] : []),
     ['Capture id', c.id],
   ];
   const table = el(

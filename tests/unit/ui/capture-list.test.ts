@@ -19,11 +19,22 @@ function summary(overrides: Partial<CaptureSummary> = {}): CaptureSummary {
     artifactCount: 5,
     missing: [],
     profile: { status: 'none' },
+    unread: [],
     ...overrides,
   };
 }
 
 describe('renderCaptureList', () => {
+  it('says which key fields the adapter could not read, and nothing when it read them all', () => {
+    const list = document.createElement('ul');
+    renderCaptureList(document, list, [summary({ id: 'bad', unread: ['author', 'shownTime'] }), summary()]);
+    const [bad, good] = Array.from(list.children);
+    expect(bad?.querySelector('.capture__unread')?.textContent).toBe(
+      'The author and time could not be read from this page. The screenshot is saved: check it, or use Pick element.',
+    );
+    expect(good?.querySelector('.capture__unread')).toBeNull();
+  });
+
   it('shows platform, author, handle, shown time and capture time', () => {
     const list = document.createElement('ul');
     renderCaptureList(document, list, [summary()]);
