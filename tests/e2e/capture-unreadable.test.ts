@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extensionSuite } from '../harness/suite';
+import { RELIABILITY, reliabilityTitle } from './reliability-cases';
 import {
   clickAndWaitForOutcome,
   openPopup,
@@ -21,7 +22,7 @@ const { browser } = extensionSuite();
 const URL_UNREADABLE = 'https://www.linkedin.com/wb-fixtures/linkedin-unreadable';
 
 describe('a post whose markup the adapter cannot read', () => {
-  it('is saved, and the page, the popup and the record say the author and text were not read', async () => {
+  it(reliabilityTitle(RELIABILITY.unreadableMarkup), async () => {
     await withPage(browser, URL_UNREADABLE, async (page) => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);

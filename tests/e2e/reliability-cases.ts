@@ -106,4 +106,10 @@ export const RELIABILITY = {
     sees: 'nothing',
     kept: "no request leaves the extension's own contexts (worker, offscreen document, extension pages)",
   },
+  unreadableMarkup: {
+    fault:
+      'markup the adapter cannot read (the platform restyled: no author, no time, no text where the post shows words, no permalink where the platform always has one)',
+    sees: 'at once on the page: "The author and text could not be read from this page. The screenshot is saved: check it, or use Pick element."; the popup\'s list says the same',
+    kept: 'the whole capture; metadata.json\'s adapter block records each field the adapter could not read as "not found"',
+  },
 } as const satisfies Record<string, ReliabilityCase>;
