@@ -4,7 +4,8 @@
  *   npm run reliability [-- path/to/vitest.json]     (default .test-tmp/vitest.json, written by .ci/run)
  *
  * Every test named `fault: … → sees: … → kept: …` (see tests/e2e/reliability-cases.ts)
- * becomes a row with its result, so the table says only what the last run proved.
+ * becomes a row with its result in each browser (the Firefox suite is tests/e2e-firefox), so the table
+ * says only what the last run proved.
  * Cases declared in the registry but missing from the report are listed as "not run".
  * Exits 1 if a reliability test failed or no report exists.
  */
@@ -33,27 +34,40 @@ const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const resultOf = (status: string) => (status === 'passed' ? 'pass' : status === 'failed' ? '**FAIL**' : status);
 
-const rows = new Map<string, { fault: string; sees: string; kept: string; result: string }>();
+/** Which browser's suite a test file belongs to: the Firefox suite lives in tests/e2e-firefox. */
+const browserOf = (file: string): 'chromium' | 'firefox' =>
+  /[\\/]e2e-firefox[\\/]/.test(file) ? 'firefox' : 'chromium';
+
+interface Row {
+  fault: string;
+  sees: string;
+  kept: string;
+  result: Record<'chromium' | 'firefox', string>;
+}
+const rows = new Map<string, Row>();
 for (const file of report.testResults) {
+  const browser = browserOf(file.name);
   for (const test of file.assertionResults) {
     const parsed = parseReliabilityTitle(test.title);
     if (!parsed) continue;
-    const previous = rows.get(test.title);
-    // The same case run twice (e.g. two projects) passes only if every run passed.
-    const result = previous && previous.result !== 'pass' ? previous.result : resultOf(test.status);
-    rows.set(test.title, { ...parsed, result });
+    const row = rows.get(test.title) ?? { ...parsed, result: { chromium: 'not run', firefox: 'not run' } };
+    const previous = row.result[browser];
+    row.result[browser] = previous !== 'not run' && previous !== 'pass' ? previous : resultOf(test.status);
+    rows.set(test.title, row);
   }
 }
 for (const c of Object.values(RELIABILITY)) {
   const title = reliabilityTitle(c);
-  if (!rows.has(title)) rows.set(title, { ...c, result: 'not run' });
+  if (!rows.has(title)) rows.set(title, { ...c, result: { chromium: 'not run', firefox: 'not run' } });
 }
 
 const when = report.startTime
   ? new Date(report.startTime).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
   : 'unknown time';
-console.log(`| fault or bad input | what the user sees | what is kept | test (${when}) |`);
-console.log('| --- | --- | --- | --- |');
+console.log(`| fault or bad input | what the user sees | what is kept | Chromium (${when}) | Firefox |`);
+console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows.values())
-  console.log(`| ${cell(row.fault)} | ${cell(row.sees)} | ${cell(row.kept)} | ${row.result} |`);
-process.exit([...rows.values()].some((r) => r.result === '**FAIL**') ? 1 : 0);
+  console.log(
+    `| ${cell(row.fault)} | ${cell(row.sees)} | ${cell(row.kept)} | ${row.result.chromium} | ${row.result.firefox} |`,
+  );
+process.exit([...rows.values()].some((r) => Object.values(r.result).includes('**FAIL**')) ? 1 : 0);

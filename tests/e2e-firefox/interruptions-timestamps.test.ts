@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCustodyChain } from '../../src/evidence/custody-chain';
 import { firefoxSuite } from '../harness/suite';
-import { FIREFOX_MISSING, resolveFirefox, withFirefoxPage } from '../harness/firefox';
+import { FIREFOX_MISSING, inPage, resolveFirefox, withFirefoxPage } from '../harness/firefox';
 import {
   clickAndWaitForOutcome,
   exportFromPopup,
@@ -20,6 +20,7 @@ import {
   X_STATUS_URL,
 } from '../harness/flows';
 import { startTsaServer, type TsaServer } from '../harness/tsa-server';
+import { RELIABILITY, reliabilityTitle } from '../e2e/reliability-cases';
 
 /** In the add-on's pages (where these callbacks run), Firefox's own API and the background page's window. */
 declare const browser: {
@@ -47,7 +48,7 @@ describe.skipIf(!resolveFirefox())('Witness Box in Firefox: faults and trusted t
     await rm(workDir, { recursive: true, force: true });
   });
 
-  it('the background stopped between the screenshot and the write: nothing half-saved, the user told, a retry works', async () => {
+  it(reliabilityTitle(RELIABILITY.workerStopped), async () => {
     await withFirefoxPage(firefox, FAULT_URL, async (page) => {
       const popup = await openPopup(firefox, page);
       const before = await readStore(firefox.worker);
@@ -92,6 +93,14 @@ describe.skipIf(!resolveFirefox())('Witness Box in Firefox: faults and trusted t
       expect(status.kind, status.text ?? '').toBe('error');
       expect(status.text).toMatch(/interrupted/i);
       console.log(`[e2e-firefox] background stopped mid-capture; popup says: ${status.text}`);
+      // The page shows its error toast too (its words sit in a closed shadow root, which Firefox lets no test read).
+      await pollIn(
+        inPage(page),
+        () => (document.querySelector('witness-box-toast') ? true : null),
+        null,
+        15_000,
+        'The toast on the page',
+      );
 
       const after = await readStore(firefox.worker);
       expect(after.captures.length).toBe(before.captures.length);
@@ -133,7 +142,8 @@ describe.skipIf(!resolveFirefox())('Witness Box in Firefox: faults and trusted t
         options,
         () => {
           const result = document.querySelector<HTMLElement>('#timestamp-settings-result');
-          return result?.dataset.kind ? { kind: result.dataset.kind, text: result.textContent ?? '' } : null;
+          const kind = result?.dataset.kind;
+          return kind === 'success' || kind === 'error' ? { kind, text: result?.textContent ?? '' } : null;
         },
         null,
         15_000,
