@@ -77,12 +77,15 @@ export interface ExportOutcome {
   bytes: number;
   /** Which export profile the bundle was made with (absent from older senders). */
   profile?: ExportProfile;
+  /** Damaged stored records left out of the bundle, one line each naming the record and what is wrong. */
+  leftOut?: string[];
 }
 
 /** Answered by the background service worker. */
 export interface BackgroundProtocol {
   'capture-tab': { request: { tabId: number; trigger: CaptureTrigger }; response: CaptureOutcome };
-  'list-captures': { request: { limit: number }; response: CaptureSummary[] };
+  /** The newest captures, and a line naming each damaged stored record met on the way (never shown as a capture). */
+  'list-captures': { request: { limit: number }; response: { captures: CaptureSummary[]; damaged: string[] } };
   /** Captures the author's profile for a stored post, in the given tab (which must be on the same site). */
   'retry-profile': { request: { captureId: string; tabId: number }; response: ProfileOutcome };
   /** Lets the user choose the element to capture in the tab (any site); the capture follows their click. */

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { announceToPages, sendToOffscreen, type ExportOutcome, type OffscreenExportRequest } from '../messages';
 import { openEvidenceDb } from '../evidence/store';
-import { exportCase } from '../bundle/collect';
+import { exportCase, leftOutLines } from '../bundle/collect';
 import { percentProgress } from '../bundle/progress';
 import type { ExportProfile } from '../bundle/export';
 import { describeEnvironment } from './environment';
@@ -47,6 +47,7 @@ export async function exportActiveCase(profile: ExportProfile = 'police'): Promi
     captureCount: bundle.manifest.captures.length,
     bytes: bundle.zip.size,
     profile: bundle.manifest.profile,
+    leftOut: leftOutLines(bundle.leftOut),
   };
 }
 

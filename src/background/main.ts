@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { listen } from '../messages';
 import { getCapture, listCaptures, openEvidenceDb, summarize } from '../evidence/store';
+import { describeDamaged } from '../evidence/capture-schema';
 import { captureStandaloneProfile, retryProfile, runningProfileJobs } from './profile';
 import { capturePostInTab, settleAbandonedRenders, startPickerInTab } from './capture';
 import { captureWholePage } from './page-capture';
@@ -42,9 +43,14 @@ export function startBackground(): void {
     'capture-tab': ({ tabId, trigger }) => capturePostInTab(tabId, trigger),
     'list-captures': async ({ limit }) => {
       const db = await openEvidenceDb();
-      const captures = await listCaptures(db, limit);
+      const { captures, damaged } = await listCaptures(db, limit);
       await settleAbandonedRenders(db, captures);
-      return Promise.all(captures.map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))));
+      return {
+        captures: await Promise.all(
+          captures.map((capture) => summarize(db, capture, runningProfileJobs.has(capture.id))),
+        ),
+        damaged: damaged.map((d) => describeDamaged(d)),
+      };
     },
     'start-picker': ({ tabId }) => startPickerInTab(tabId),
     'capture-picked': async (_message, sender) => {

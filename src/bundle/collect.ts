@@ -4,6 +4,7 @@ import { allCustody, commitWithCustody, readArtifact, type EvidenceDb } from '..
 import type { Environment } from '../background/environment';
 import { signDer, signingIdentity } from '../evidence/signing';
 import { buildBundle, type BuiltBundle, type ExportProfile } from './export';
+import { describeDamaged, partitionRecords, type DamagedRecord } from '../evidence/capture-schema';
 
 export interface ExportRequest {
   caseId: string;
@@ -30,9 +31,18 @@ export function orderForBundle(captures: Capture[]): Capture[] {
  * outside the bundle (other cases, their exports) are replaced by stand-ins
  * that keep only the links: no other case leaks into the bundle.
  */
-export async function exportCase(db: EvidenceDb, request: ExportRequest): Promise<BuiltBundle> {
-  const captures = orderForBundle(await db.getAllFromIndex('captures', 'caseId', request.caseId));
-  if (captures.length === 0) throw new Error('There is nothing to export yet: this case has no captures.');
+export async function exportCase(
+  db: EvidenceDb,
+  request: ExportRequest,
+): Promise<BuiltBundle & { leftOut: DamagedRecord[] }> {
+  // A damaged stored record is left out, and named, rather than failing the export of every genuine capture.
+  const { captures: sound, damaged } = partitionRecords(await db.getAllFromIndex('captures', 'caseId', request.caseId));
+  const captures = orderForBundle(sound);
+  if (captures.length === 0) {
+    throw new Error(
+      `There is nothing to export yet: this case has no captures${damaged.length ? ` that can be read (${damaged.map((d) => describeDamaged(d, 'cannot be exported')).join(' ')})` : ''}.`,
+    );
+  }
   const captureIds = captures.map((c) => c.id);
   const storedCase = await db.get('cases', request.caseId);
   const identity = await signingIdentity(db);
@@ -71,10 +81,16 @@ export async function exportCase(db: EvidenceDb, request: ExportRequest): Promis
         profile: bundle.manifest.profile,
         captureIds,
         fileCount: bundle.fileCount,
+        ...(damaged.length && { leftOut: damaged }),
       },
     },
     [],
     () => [],
   );
-  return bundle;
+  return { ...bundle, leftOut: damaged };
+}
+
+/** What the export result says about damaged records it left out; empty when there were none. */
+export function leftOutLines(leftOut: readonly DamagedRecord[]): string[] {
+  return leftOut.map((d) => describeDamaged(d, 'was left out of the bundle'));
 }

@@ -1,7 +1,7 @@
 import { announceToPages, listen } from '../messages';
 import { percentProgress } from './progress';
 import { openEvidenceDb } from '../evidence/store';
-import { exportCase } from './collect';
+import { exportCase, leftOutLines } from './collect';
 
 /** The offscreen document's side of an export: build the zip, hold its blob URL until the download is done. */
 export function startOffscreenExporter(): () => void {
@@ -16,6 +16,7 @@ export function startOffscreenExporter(): () => void {
         captureCount: bundle.manifest.captures.length,
         bytes: bundle.zip.size,
         profile: bundle.manifest.profile,
+        leftOut: leftOutLines(bundle.leftOut),
       };
     },
     'offscreen-revoke': async ({ blobUrl }) => {

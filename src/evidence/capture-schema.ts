@@ -209,3 +209,27 @@ export function nameOfRecord(value: unknown): string {
   const at = typeof record.capturedAt === 'string' ? ` (captured ${record.capturedAt.slice(0, 64)})` : '';
   return `capture ${id}${at}`;
 }
+
+/** A stored record that fails the schema: set aside, named, so the views and the export carry on with the rest. */
+export interface DamagedRecord {
+  /** How to name it to the user (`nameOfRecord`). */
+  name: string;
+  problems: string[];
+}
+
+/** Records read from storage, split into sound captures and damaged ones. */
+export function partitionRecords(values: readonly unknown[]): { captures: Capture[]; damaged: DamagedRecord[] } {
+  const captures: Capture[] = [];
+  const damaged: DamagedRecord[] = [];
+  for (const value of values) {
+    const problems = captureProblems(value);
+    if (problems.length === 0 && isCapture(value)) captures.push(value);
+    else damaged.push({ name: nameOfRecord(value), problems: problems.slice(0, 5) });
+  }
+  return { captures, damaged };
+}
+
+/** "capture abc (captured …) is damaged and is not shown: capture.text should be text, …": one line per damaged record. */
+export function describeDamaged(record: DamagedRecord, what = 'is not shown'): string {
+  return `The stored ${record.name} is damaged and ${what}: ${record.problems.join('; ')}.`;
+}

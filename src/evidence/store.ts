@@ -10,6 +10,7 @@ import {
   type StoredArtifact,
 } from './model';
 import { nextCustodyEvent } from './custody-chain';
+import { partitionRecords, type DamagedRecord } from './capture-schema';
 import type { TrustedKey } from './fingerprint';
 import { effectiveArtifacts } from './effective';
 import { profileStatusOf } from './profile-status';
@@ -215,14 +216,20 @@ export async function allCustody(db: EvidenceDb): Promise<CustodyEvent[]> {
  * index without touching artifact bytes. A profile captured for a post is
  * listed with its post, not on its own.
  */
-export async function listCaptures(db: EvidenceDb, limit: number): Promise<Capture[]> {
+export async function listCaptures(
+  db: EvidenceDb,
+  limit: number,
+): Promise<{ captures: Capture[]; damaged: DamagedRecord[] }> {
   const out: Capture[] = [];
+  const damaged: DamagedRecord[] = [];
   let cursor = await db.transaction('captures').store.index('capturedAt').openCursor(null, 'prev');
   while (cursor && out.length < limit) {
-    if (cursor.value.parentId === null) out.push(cursor.value);
+    const checked = partitionRecords([cursor.value]);
+    damaged.push(...checked.damaged);
+    for (const c of checked.captures) if (c.parentId === null) out.push(c);
     cursor = await cursor.continue();
   }
-  return out;
+  return { captures: out, damaged };
 }
 
 export async function summarize(db: EvidenceDb, capture: Capture, profileRunning = false): Promise<CaptureSummary> {
@@ -443,6 +450,8 @@ export interface PageCursor {
 
 export interface CapturePage {
   captures: Capture[];
+  /** Records met on the way that fail the schema: named, never shown as captures, never stopping the rest. */
+  damaged: DamagedRecord[];
   /** Null when there is nothing after this page. */
   next: PageCursor | null;
 }
@@ -492,11 +501,17 @@ export async function queryCaptures(
           ? IDBKeyRange.lowerBound(lower)
           : undefined;
   const captures: Capture[] = [];
+  const damaged: DamagedRecord[] = [];
   let more = false;
   if (range !== null) {
     let cursor = await index.openCursor(range, 'prev');
     while (cursor) {
-      const c = cursor.value;
+      const [c] = partitionRecords([cursor.value]).captures;
+      if (!c) {
+        damaged.push(...partitionRecords([cursor.value]).damaged);
+        cursor = await cursor.continue();
+        continue;
+      }
       // Same time as the last one shown: the index orders those by id, descending.
       const seen = after !== null && c.capturedAt === after.capturedAt && c.id >= after.id;
       if (
@@ -516,7 +531,7 @@ export async function queryCaptures(
   }
   await tx.done;
   const last = captures[captures.length - 1];
-  return { captures, next: more && last ? { capturedAt: last.capturedAt, id: last.id } : null };
+  return { captures, damaged, next: more && last ? { capturedAt: last.capturedAt, id: last.id } : null };
 }
 
 async function hasProfile(
@@ -529,6 +544,6 @@ async function hasProfile(
 }
 
 /** Every capture's metadata (never artifact bytes): for the per-author view, which must see all of an account. */
-export async function allCaptureRecords(db: EvidenceDb): Promise<Capture[]> {
-  return db.getAll('captures');
+export async function allCaptureRecords(db: EvidenceDb): Promise<{ captures: Capture[]; damaged: DamagedRecord[] }> {
+  return partitionRecords(await db.getAll('captures'));
 }

@@ -1,3 +1,4 @@
+import { describeDamaged, type DamagedRecord } from '../evidence/capture-schema';
 import type { CaptureSummary } from '../evidence/model';
 import { unreadWarning } from '../sites/read';
 import { authorLine, displayText, formatCapturedAt, platformName, profileLine, statusLine } from './format';
@@ -47,4 +48,31 @@ function line(doc: Document, className: string, text: string, tag = 'div'): HTML
   element.className = className;
   element.textContent = text;
   return element;
+}
+
+/**
+ * Stored records that fail the schema, each named with what is wrong, so a
+ * damaged one never hides the rest and is never silently left out.
+ */
+export function damagedNotes(doc: Document, damaged: readonly DamagedRecord[]): HTMLElement | '' {
+  if (damaged.length === 0) return '';
+  const list = doc.createElement('ul');
+  list.className = 'damaged-records';
+  list.setAttribute('aria-label', 'Damaged records');
+  list.append(
+    ...damagedItems(
+      doc,
+      damaged.map((d) => describeDamaged(d)),
+    ),
+  );
+  return list;
+}
+
+export function damagedItems(doc: Document, lines: readonly string[]): HTMLLIElement[] {
+  return lines.map((line) => {
+    const item = doc.createElement('li');
+    item.className = 'warning capture--damaged';
+    item.textContent = line;
+    return item;
+  });
 }

@@ -1,4 +1,4 @@
-import { listen } from '../messages';
+import { listen, type ExportOutcome } from '../messages';
 
 /**
  * Shows an export's progress in `bar` while one runs, whichever page or
@@ -15,4 +15,11 @@ export function showExportProgress(bar: HTMLProgressElement): () => void {
       return null;
     },
   });
+}
+
+/** The export's outcome for the status line; an error when a damaged record had to be left out, so it is seen. */
+export function exportSummary(outcome: ExportOutcome): [text: string, kind: 'success' | 'error'] {
+  const done = `Exported ${outcome.captureCount} captures (${outcome.fileCount} files) to ${outcome.fileName} in your Downloads folder.`;
+  const leftOut = outcome.leftOut ?? [];
+  return [[done, ...leftOut].join(' '), leftOut.length ? 'error' : 'success'];
 }

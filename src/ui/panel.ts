@@ -1,7 +1,7 @@
 import { sendToBackground, type CaptureOutcome } from '../messages';
-import { renderCaptureList } from './capture-list';
+import { damagedItems, renderCaptureList } from './capture-list';
 import { friendlyError } from './format';
-import { showExportProgress } from './export-progress';
+import { exportSummary, showExportProgress } from './export-progress';
 import type { CaptureSummary } from '../evidence/model';
 import { targetTabId } from './target-tab';
 import { PROFILE_NEEDS_USER_CLICK } from '../browser-limits';
@@ -32,8 +32,9 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     status.dataset.kind = kind;
   };
   const refresh = async () => {
-    const summaries = await sendToBackground('list-captures', { limit: options.recent });
+    const { captures: summaries, damaged } = await sendToBackground('list-captures', { limit: options.recent });
     renderCaptureList(doc, list, summaries);
+    list.append(...damagedItems(doc, damaged));
     options.afterRender?.(list, summaries);
   };
 
@@ -103,10 +104,7 @@ export function startEvidencePanel(doc: Document, options: PanelOptions): void {
     busy(exportButton, async () => {
       say('Exporting… you can close this window; the download carries on.');
       const result = await sendToBackground('export-bundle', {});
-      say(
-        `Exported ${result.captureCount} captures (${result.fileCount} files) to ${result.fileName} in your Downloads folder.`,
-        'success',
-      );
+      say(...exportSummary(result));
     }),
   );
 

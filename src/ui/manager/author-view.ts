@@ -1,5 +1,6 @@
 import { allCaptureRecords } from '../../evidence/store';
 import { button, el, required } from '../dom';
+import { damagedNotes } from '../capture-list';
 import { displayText, formatCapturedAt, platformName } from '../format';
 import { authorGroup, type AuthorKey } from './authors';
 import { capturesPerDay, renderDayChart } from './chart';
@@ -14,7 +15,8 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
     section.replaceChildren();
   };
   const open = async (key: AuthorKey) => {
-    const group = authorGroup(await allCaptureRecords(ctx.db), key);
+    const { captures, damaged } = await allCaptureRecords(ctx.db);
+    const group = authorGroup(captures, key);
     const name = key.handle ? `@${displayText(key.handle)}` : displayText(key.displayName ?? 'unknown author');
     const heading = el(doc, 'h2', {
       id: 'author-title',
@@ -83,6 +85,7 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
       renderDayChart(doc, capturesPerDay(group.captures.filter((c) => c.kind !== 'profile')), platformName),
       el(doc, 'h3', { text: 'Captures' }),
       list,
+      damagedNotes(doc, damaged),
     );
     section.hidden = false;
     heading.focus();

@@ -2,6 +2,7 @@ import type { Capture, CustodyEvent } from '../../evidence/model';
 import { custodyFor, queryCaptures, type CaptureFilter, type PageCursor } from '../../evidence/store';
 import { PLATFORM_REPORTING } from '../../bundle/where-to-report';
 import { button, el, required } from '../dom';
+import { damagedNotes } from '../capture-list';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
 import { annotationsOf, reportStatus } from './annotations';
 import type { ManagerContext } from './context';
@@ -49,6 +50,7 @@ export function startListView(ctx: ManagerContext): ListView {
   const platformSelect = required<HTMLSelectElement>(doc, '#filter-platform');
   const list = required<HTMLElement>(doc, '#captures');
   const count = required<HTMLElement>(doc, '#result-count');
+  const damagedList = required<HTMLElement>(doc, '#damaged-list');
   const prev = required<HTMLButtonElement>(doc, '#prev-page');
   const next = required<HTMLButtonElement>(doc, '#next-page');
   const pageLabel = required<HTMLElement>(doc, '#page-label');
@@ -82,6 +84,7 @@ export function startListView(ctx: ManagerContext): ListView {
     const events = new Map<string, CustodyEvent[]>();
     await Promise.all(result.captures.map(async (c) => events.set(c.id, await custodyFor(ctx.db, c.id))));
     renderItems(ctx, list, result.captures, events);
+    damagedList.replaceChildren(damagedNotes(doc, result.damaged));
     const first = page * 50 + 1;
     count.textContent =
       result.captures.length === 0

@@ -6,7 +6,7 @@ import { sendToBackground } from '../../messages';
 import { defaultImportDeps, startImportPanel, startVerifyPanel } from '../verify-panel';
 import { formatFingerprint } from '../../evidence/fingerprint';
 import { startTrustedKeys } from './trusted-keys';
-import { showExportProgress } from '../export-progress';
+import { exportSummary, showExportProgress } from '../export-progress';
 import { el, errorText, required } from '../dom';
 import { startAuthorView } from './author-view';
 import type { ManagerContext } from './context';
@@ -170,12 +170,7 @@ export async function startManager(doc: Document): Promise<void> {
     say(`Exporting "${ctx.caseName(settings.activeCaseId)}"…`);
     const profile = required<HTMLSelectElement>(doc, '#export-profile').value === 'platform' ? 'platform' : 'police';
     void sendToBackground('export-bundle', { profile })
-      .then((r) =>
-        say(
-          `Exported ${r.captureCount} captures (${r.fileCount} files) to ${r.fileName} in your Downloads folder.`,
-          'success',
-        ),
-      )
+      .then((r) => say(...exportSummary(r)))
       .catch((e: unknown) => say(errorText(e), 'error'))
       .finally(() => (exportButton.disabled = false));
   });

@@ -115,6 +115,6 @@ describe('listCaptures', () => {
     ] as const) {
       await storeCapture(db, makeCapture({ id, capturedAt: at }), [], 'A');
     }
-    expect((await listCaptures(db, 2)).map((c) => c.id)).toEqual(['b', 'c']);
+    expect((await listCaptures(db, 2)).captures.map((c) => c.id)).toEqual(['b', 'c']);
   });
 });
