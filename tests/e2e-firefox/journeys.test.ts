@@ -310,7 +310,7 @@ describe.skipIf(!resolveFirefox())('Witness Box in Firefox', () => {
     });
   });
 
-  it('captured markup stays text: in the popup, the manager and report.html nothing runs', async () => {
+  it('captured markup stays text in the popup, and nothing of it runs there', async () => {
     await withFirefoxPage(browser, XSS_URL, async (page) => {
       const before = await readStore(browser.worker);
       const popup = await openPopup(browser, page);
