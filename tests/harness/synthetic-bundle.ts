@@ -16,11 +16,16 @@ import { makeCapture } from '../unit/factories';
  * benchmark imports it through the manager, so the store it measures is
  * filled by the extension's real import path.
  */
-export async function syntheticBundle(count: number, artifactBytes: number): Promise<Uint8Array> {
+export async function syntheticBundle(
+  count: number,
+  artifactBytes: number,
+  options: SyntheticOptions = {},
+): Promise<Uint8Array> {
   const input = await syntheticInput(
     count,
-    'bench',
+    options.idPrefix ?? 'bench',
     (i) => new Blob([pseudoRandomBytes(artifactBytes, i + 1)], { type: 'image/png' }),
+    options.capture,
   );
   const bundle = await buildBundle(input);
   return new Uint8Array(await bundle.zip.arrayBuffer());
@@ -60,8 +65,20 @@ export async function writeSyntheticBundle(
   }
 }
 
+export interface SyntheticOptions {
+  /** See syntheticInput. */
+  idPrefix?: string;
+  /** Fields every capture gets instead of the factory's (a long text, another author). */
+  capture?: Partial<Capture>;
+}
+
 /** Capture ids are `${idPrefix}-00000`...: import skips a capture whose id is already stored, so bundles meant for different cases need different prefixes. */
-async function syntheticInput(count: number, idPrefix: string, artifact: (i: number) => Blob): Promise<BundleInput> {
+async function syntheticInput(
+  count: number,
+  idPrefix: string,
+  artifact: (i: number) => Blob,
+  fields: Partial<Capture> = {},
+): Promise<BundleInput> {
   const blobs = new Map<string, Blob>();
   const captures: Capture[] = [];
   let head: CustodyEvent | null = null;
@@ -73,6 +90,7 @@ async function syntheticInput(count: number, idPrefix: string, artifact: (i: num
     blobs.set(id, blob);
     const capturedAt = new Date(start + i * 60_000).toISOString();
     const capture = makeCapture({
+      ...fields,
       id,
       capturedAt,
       permalink: `https://x.com/GazT_1977/status/${1990000000000000000n + BigInt(i)}`,

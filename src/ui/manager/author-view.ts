@@ -2,6 +2,7 @@ import { allCaptureRecords } from '../../evidence/store';
 import { button, el, required } from '../dom';
 import { damagedNotes } from '../capture-list';
 import { displayText, formatCapturedAt, platformName } from '../format';
+import { longText } from '../long-text';
 import { authorGroup, type AuthorKey } from './authors';
 import { capturesPerDay, renderDayChart } from './chart';
 import type { ManagerContext } from './context';
@@ -71,9 +72,7 @@ export function startAuthorView(ctx: ManagerContext): { open(key: AuthorKey): Pr
             className: 'capture__at',
             text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}`,
           }),
-          c.text && c.kind !== 'profile'
-            ? el(doc, 'div', { className: 'capture__text', text: displayText(c.text), attrs: { dir: 'auto' } })
-            : '',
+          c.text && c.kind !== 'profile' ? longText(doc, c.text, { className: 'capture__text' }) : '',
           open,
         ),
       );

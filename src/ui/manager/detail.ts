@@ -21,6 +21,7 @@ import { POLICE_ADVICE, PLATFORM_REPORTING } from '../../bundle/where-to-report'
 import { READ_FIELDS, unreadWarning, type AdapterReading } from '../../sites/read';
 import { button, el, errorText, field, formatBytes, required } from '../dom';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
+import { longText } from '../long-text';
 import { safeImage } from '../safe-image';
 import { annotationsOf, describeEvent } from './annotations';
 import { caseChoices } from './list';
@@ -103,11 +104,11 @@ export function startDetailView(ctx: ManagerContext): DetailView {
       metadataTable(ctx, capture),
       capture.text !== null ? el(doc, 'h3', { text: 'Text read from the page' }) : '',
       capture.text !== null
-        ? el(doc, 'blockquote', {
+        ? longText(doc, capture.text, {
+            tag: 'blockquote',
             className: 'capture-text',
             id: 'detail-text',
-            text: displayText(capture.text),
-            attrs: { dir: 'auto' },
+            limit: DETAIL_CHARACTERS,
           })
         : '',
       filesTable(doc, 'Files', capture, events),
@@ -167,9 +168,12 @@ function readingLine(reading: AdapterReading): string {
   return `${warning ? `${warning} ` : ''}The ${displayText(reading.adapter)} adapter, version ${reading.version} (${fields})`;
 }
 
+/** One capture's texts are shown at more length than a list's, still short of what takes seconds to lay out. */
+const DETAIL_CHARACTERS = 20_000;
+
 function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
   const { doc } = ctx;
-  const rows: [string, string][] = [
+  const rows: [string, string | HTMLElement][] = [
     ['Platform', platformName(c.platform)],
     ['Kind', c.kind],
     ['Author', c.author.displayName !== null ? displayText(c.author.displayName) : 'no name shown'],
@@ -182,7 +186,9 @@ function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
       'Shown time',
       `${displayText(c.shownTime.raw ?? 'not shown')}${c.shownTime.iso ? ` (${displayText(c.shownTime.iso)})` : ''}`,
     ],
-    ...(c.selectedText ? [['Selected text', displayText(c.selectedText)] as [string, string]] : []),
+    ...(c.selectedText
+      ? [['Selected text', longText(doc, c.selectedText, { limit: DETAIL_CHARACTERS })] as [string, HTMLElement]]
+      : []),
     ['Captured at', formatCapturedAt(c.capturedAt)],
     ['Captured at (local)', `${c.capturedAtLocal} ${c.timeZone}`],
     ['Captured by', displayText(c.capturedBy)],
@@ -201,7 +207,13 @@ function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
   const body = el(doc, 'tbody');
   for (const [label, value] of rows)
     body.append(
-      el(doc, 'tr', {}, el(doc, 'th', { text: label, attrs: { scope: 'row' } }), el(doc, 'td', { text: value })),
+      el(
+        doc,
+        'tr',
+        {},
+        el(doc, 'th', { text: label, attrs: { scope: 'row' } }),
+        typeof value === 'string' ? el(doc, 'td', { text: value }) : el(doc, 'td', {}, value),
+      ),
     );
   table.append(body);
   return table;
