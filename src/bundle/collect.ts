@@ -1,4 +1,4 @@
-import type { Capture } from '../evidence/model';
+import { captureOrder } from '../evidence/exhibits';
 import { redactCustody } from '../evidence/custody-chain';
 import { allCustody, commitWithCustody, readArtifact, type EvidenceDb } from '../evidence/store';
 import type { Environment } from '../background/environment';
@@ -16,14 +16,6 @@ export interface ExportRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Parents before their children, oldest first, so folder numbers follow the order things happened. */
-export function orderForBundle(captures: Capture[]): Capture[] {
-  const byTime = [...captures].sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.id.localeCompare(b.id));
-  const ids = new Set(byTime.map((c) => c.id));
-  const roots = byTime.filter((c) => !c.parentId || !ids.has(c.parentId));
-  return roots.flatMap((root) => [root, ...byTime.filter((c) => c.parentId === root.id)]);
-}
-
 /**
  * Builds the bundle for one case from the store and records the export as a
  * custody event. The bundle's log runs from the first event ever recorded, so
@@ -37,7 +29,7 @@ export async function exportCase(
 ): Promise<BuiltBundle & { leftOut: DamagedRecord[] }> {
   // A damaged stored record is left out, and named, rather than failing the export of every genuine capture.
   const { captures: sound, damaged } = partitionRecords(await db.getAllFromIndex('captures', 'caseId', request.caseId));
-  const captures = orderForBundle(sound);
+  const captures = captureOrder(sound);
   if (captures.length === 0) {
     throw new Error(
       `There is nothing to export yet: this case has no captures${damaged.length ? ` that can be read (${damaged.map((d) => describeDamaged(d, 'cannot be exported')).join(' ')})` : ''}.`,

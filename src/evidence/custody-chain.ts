@@ -197,6 +197,9 @@ const ACTIONS: Record<CustodyAction, true> = {
   'case-created': true,
   'key-trusted': true,
   'key-withdrawn': true,
+  'exhibit-assigned': true,
+  'exhibit-format-set': true,
+  'statement-edited': true,
 };
 
 /** Shape check for events read from outside (a bundle's JSON), before the chain is verified. */

@@ -150,7 +150,13 @@ export type CustodyAction =
   /** Another installation's signing key was confirmed by fingerprint and named (captureId null; detail: fingerprint, name). */
   | 'key-trusted'
   /** Trust in a key was withdrawn: later bundles signed with it are refused (captureId null; detail: fingerprint, name). */
-  | 'key-withdrawn';
+  | 'key-withdrawn'
+  /** A capture was given its exhibit reference in its case (detail: caseId, reference, producer, initials, number). */
+  | 'exhibit-assigned'
+  /** The format of a case's exhibit references not yet given (captureId null; detail: caseId, format). */
+  | 'exhibit-format-set'
+  /** A producer's draft statement was edited before export (captureId null; detail: caseId, producer, name, role, context, captureIds). */
+  | 'statement-edited';
 
 export interface CustodyEventBody {
   at: string;

@@ -96,15 +96,39 @@ export async function commitWithCustody(
   stores: StoreNames<EvidenceSchema>[],
   write: (tx: WriteTx) => Promise<unknown>[],
 ): Promise<CustodyEvent> {
+  const [event] = await commitEventsWithCustody(db, async () => [body], stores, write);
+  if (!event) throw new Error('No custody event was written.');
+  return event;
+}
+
+/**
+ * Commits `write` and the custody events `plan` returns, in order, in one
+ * transaction. `plan` runs again on every attempt, after the chain head was
+ * read, so events worked out from the store (the next exhibit number) are
+ * never computed from a state another writer has since changed.
+ */
+export async function commitEventsWithCustody(
+  db: EvidenceDb,
+  plan: () => Promise<CustodyEventBody[]>,
+  stores: StoreNames<EvidenceSchema>[],
+  write: (tx: WriteTx) => Promise<unknown>[],
+): Promise<CustodyEvent[]> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const prev = (await lastCustodyEvent(db)) ?? null;
-    const event = await nextCustodyEvent(prev, withClockNote(prev, body));
+    const head = (await lastCustodyEvent(db)) ?? null;
+    const bodies = await plan();
+    const events: CustodyEvent[] = [];
+    let prev = head;
+    for (const body of bodies) {
+      prev = await nextCustodyEvent(prev, withClockNote(prev, body));
+      events.push(prev);
+    }
     const tx = db.transaction([...new Set<StoreNames<EvidenceSchema>>([...stores, 'custody'])], 'readwrite');
     try {
-      const head = await tx.objectStore('custody').openCursor(null, 'prev');
-      if ((head?.value.seq ?? 0) !== event.seq - 1) throw new Error(HEAD_MOVED);
-      await Promise.all([...write(tx), tx.objectStore('custody').add(event), tx.done]);
-      return event;
+      const current = await tx.objectStore('custody').openCursor(null, 'prev');
+      if ((current?.value.seq ?? 0) !== (head?.seq ?? 0)) throw new Error(HEAD_MOVED);
+      const custody = tx.objectStore('custody');
+      await Promise.all([...write(tx), ...events.map((e) => custody.add(e)), tx.done]);
+      return events;
     } catch (error) {
       if (!tx.error) tx.abort();
       await tx.done.catch(() => undefined);

@@ -62,6 +62,9 @@ const ACTION_NAMES: Record<string, string> = {
   reported: 'Report recorded',
   moved: 'Moved to another case',
   'case-created': 'Case opened',
+  'exhibit-assigned': 'Exhibit reference given',
+  'exhibit-format-set': 'Exhibit reference format set',
+  'statement-edited': 'Draft statement edited',
 };
 
 /** One line of a capture's history, for people. */
@@ -79,6 +82,8 @@ export function describeEvent(event: CustodyEvent, caseName: (id: string) => str
       const a = d.artifact as { name?: unknown } | undefined;
       return `${what}: ${String(a?.name ?? '')}`;
     }
+    case 'exhibit-assigned':
+      return `${what}: ${String(d.reference ?? '')} (produced by ${String(d.producer ?? '')})`;
     case 'artifact-failed':
       return `${what}: ${String(d.name ?? '')} (${String(d.reason ?? '')})`;
     case 'reported': {

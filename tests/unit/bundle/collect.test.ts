@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { beforeEach, describe, expect, it } from 'vitest';
-import { exportCase, orderForBundle } from '../../../src/bundle/collect';
+import { exportCase } from '../../../src/bundle/collect';
+import { captureOrder } from '../../../src/evidence/exhibits';
 import { verifyBundle } from '../../../src/bundle/verify';
 import { isStandIn, verifyCustodyChain } from '../../../src/evidence/custody-chain';
 import { allCustody, openEvidenceDb, storeCapture, type EvidenceDb } from '../../../src/evidence/store';
@@ -75,11 +76,11 @@ describe('exportCase', () => {
   });
 });
 
-describe('orderForBundle', () => {
+describe('captureOrder', () => {
   it('puts parents before children, oldest first', () => {
     const a = makeCapture({ id: 'a', capturedAt: '2026-11-20T10:00:00Z' });
     const child = makeCapture({ id: 'c', kind: 'profile', parentId: 'a', capturedAt: '2026-11-20T10:00:01Z' });
     const b = makeCapture({ id: 'b', capturedAt: '2026-11-20T09:00:00Z' });
-    expect(orderForBundle([child, a, b]).map((c) => c.id)).toEqual(['b', 'a', 'c']);
+    expect(captureOrder([child, a, b]).map((c) => c.id)).toEqual(['b', 'a', 'c']);
   });
 });
