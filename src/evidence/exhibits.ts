@@ -213,3 +213,67 @@ export async function setExhibitFormat(
     () => [],
   );
 }
+
+// ---------------------------------------------------------------------------
+// The producer's draft statement
+
+/** What the producer may change in their draft statement before export. */
+export interface StatementFields {
+  /** Their full name as it should appear in the statement. */
+  name: string;
+  /** "Volunteer for the Example campaign", "Caseworker to Cllr Example". */
+  role: string;
+  /** Why and how they came to capture these posts, in their own words. */
+  context: string;
+}
+
+const STATEMENT_LIMIT = 4000;
+
+/** Producer (as recorded on their captures) → their latest edit, for one case. */
+export function statementEdits(
+  events: readonly Pick<CustodyEvent, 'seq' | 'action' | 'detail'>[],
+  caseId: string,
+): Map<string, StatementFields> {
+  const edits = new Map<string, StatementFields>();
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (event.action !== 'statement-edited') continue;
+    const { caseId: c, producer, name, role, context } = event.detail;
+    if (c !== caseId || typeof producer !== 'string') continue;
+    if (typeof name === 'string' && typeof role === 'string' && typeof context === 'string') {
+      edits.set(producer, { name, role, context });
+    }
+  }
+  return edits;
+}
+
+/** Records an edit of a producer's draft statement: a `statement-edited` event naming the exhibits it covers. */
+export async function recordStatementEdit(
+  db: EvidenceDb,
+  caseId: string,
+  producer: string,
+  fields: StatementFields,
+  actor: string,
+): Promise<CustodyEvent> {
+  const clean = { name: fields.name.trim(), role: fields.role.trim(), context: fields.context.trim() };
+  if (!clean.name) throw new Error('The statement needs the name of the person making it.');
+  if (clean.role.length > 200 || clean.context.length > STATEMENT_LIMIT || clean.name.length > 200) {
+    throw new Error(`The statement is too long (the context may be up to ${STATEMENT_LIMIT} characters).`);
+  }
+  const captureIds = (await db.getAllFromIndex('captures', 'caseId', caseId))
+    .filter((c) => c.capturedBy === producer)
+    .map((c) => c.id);
+  if (captureIds.length === 0) throw new Error(`${producer} has no captures in this case.`);
+  return commitWithCustody(
+    db,
+    {
+      at: new Date().toISOString(),
+      actor,
+      action: 'statement-edited',
+      captureId: null,
+      // captureIds: the log's redaction keeps this event in any bundle holding one of them.
+      detail: { caseId, producer, ...clean, captureIds },
+    },
+    [],
+    () => [],
+  );
+}

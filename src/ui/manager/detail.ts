@@ -23,7 +23,8 @@ import { button, el, errorText, field, formatBytes, required } from '../dom';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
 import { longText } from '../long-text';
 import { safeImage } from '../safe-image';
-import { annotationsOf, describeEvent } from './annotations';
+import { annotationsOf } from '../../evidence/annotations';
+import { describeEvent } from './annotations';
 import { caseChoices } from './list';
 import type { ManagerContext } from './context';
 

@@ -4,7 +4,8 @@ import { PLATFORM_REPORTING } from '../../bundle/where-to-report';
 import { button, el, required } from '../dom';
 import { damagedNotes } from '../capture-list';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
-import { annotationsOf, reportStatus } from './annotations';
+import { annotationsOf } from '../../evidence/annotations';
+import { reportStatus } from './annotations';
 import type { ManagerContext } from './context';
 
 /**

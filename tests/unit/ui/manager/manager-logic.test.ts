@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsOf, describeEvent, reportStatus } from '../../../../src/ui/manager/annotations';
+import { annotationsOf } from '../../../../src/evidence/annotations';
+import { describeEvent, reportStatus } from '../../../../src/ui/manager/annotations';
 import { authorGroup } from '../../../../src/ui/manager/authors';
 import { capturesPerDay, renderDayChart } from '../../../../src/ui/manager/chart';
 import { describeStorage } from '../../../../src/ui/manager/storage';
