@@ -3,7 +3,8 @@ import type { AdapterReading } from './sites/read';
 import type { PostInfo, ProfileInfo } from './sites/types';
 import type { CaptureSummary } from './evidence/model';
 import type { Environment } from './background/environment';
-import type { ExportProfile } from './bundle/export';
+import type { BundleIncludes, ExportProfile } from './bundle/export';
+import type { ExportSelection } from './bundle/collect';
 import type { TimestampStatus } from './background/timestamps';
 
 /**
@@ -96,8 +97,8 @@ export interface BackgroundProtocol {
   'capture-page': { request: { tabId: number }; response: CaptureOutcome };
   /** Captures the profile page the tab shows, on its own (not for a post). */
   'capture-profile': { request: { tabId: number }; response: ProfileOutcome };
-  /** `profile` defaults to police (everything); the background must pass it on in OffscreenExportRequest. */
-  'export-bundle': { request: { profile?: ExportProfile }; response: ExportOutcome };
+  /** `profile` defaults to police (everything); the background must pass it all on in OffscreenExportRequest. */
+  'export-bundle': { request: ExportChoice; response: ExportOutcome };
   /** The trusted-timestamp queue: whether it is on, how many captures wait, the last error and success. */
   'timestamp-status': { request: Record<string, never>; response: TimestampStatus };
   /** Tries every queued timestamp now, whatever its backoff; answers with the status after. */
@@ -138,13 +139,20 @@ export interface ContentProtocol {
 }
 
 /** What the offscreen document needs to export: it cannot read extension storage itself. */
-export interface OffscreenExportRequest {
+/** What the user chose to export: police (everything), or a platform report of chosen captures with chosen extras. */
+export interface ExportChoice {
+  profile?: ExportProfile;
+  /** Platform report only: the chosen captures, or one platform's; absent, the whole case. */
+  selection?: ExportSelection;
+  /** Platform report only: notes, and the names of the people involved. */
+  include?: Partial<BundleIncludes>;
+}
+
+export interface OffscreenExportRequest extends ExportChoice {
   caseId: string;
   caseName: string;
   exportedBy: string;
   environment: Environment;
-  /** Police (default) or platform report. */
-  profile?: ExportProfile;
 }
 
 /** Answered by the offscreen document (Chrome), which can make blob URLs the worker cannot. */

@@ -1,9 +1,14 @@
 import { browser } from 'wxt/browser';
-import { announceToPages, sendToOffscreen, type ExportOutcome, type OffscreenExportRequest } from '../messages';
+import {
+  announceToPages,
+  sendToOffscreen,
+  type ExportChoice,
+  type ExportOutcome,
+  type OffscreenExportRequest,
+} from '../messages';
 import { openEvidenceDb } from '../evidence/store';
 import { exportCase, leftOutLines } from '../bundle/collect';
 import { percentProgress } from '../bundle/progress';
-import type { ExportProfile } from '../bundle/export';
 import { describeEnvironment } from './environment';
 import { readSettings } from './settings';
 
@@ -15,7 +20,7 @@ const OFFSCREEN_PATH = '/offscreen.html';
  * cannot make blob URLs, so there the offscreen document builds the zip;
  * Firefox's background page can do it itself.
  */
-export async function exportActiveCase(profile: ExportProfile = 'police'): Promise<ExportOutcome> {
+export async function exportActiveCase(choice: ExportChoice = {}): Promise<ExportOutcome> {
   const settings = await readSettings();
   const db = await openEvidenceDb();
   const storedCase = await db.get('cases', settings.activeCaseId);
@@ -24,7 +29,7 @@ export async function exportActiveCase(profile: ExportProfile = 'police'): Promi
     caseName: storedCase?.name ?? 'evidence',
     exportedBy: settings.capturedBy,
     environment: await describeEnvironment(),
-    profile,
+    ...choice,
   };
   if (browser.offscreen) {
     await ensureOffscreenDocument();

@@ -64,7 +64,7 @@ export function startBackground(): void {
       if (!post) throw new Error('That capture is no longer stored.');
       return retryProfile(post, tabId);
     },
-    'export-bundle': ({ profile }) => exportActiveCase(profile),
+    'export-bundle': (choice) => exportActiveCase(choice),
     'timestamp-status': () => timestampQueue().status(),
     'retry-timestamps': () => timestampQueue().retryAll(),
   });

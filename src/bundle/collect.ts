@@ -1,10 +1,11 @@
-import { captureOrder } from '../evidence/exhibits';
+import { assignExhibitReferences, captureOrder } from '../evidence/exhibits';
 import { redactCustody } from '../evidence/custody-chain';
 import { allCustody, commitWithCustody, readArtifact, type EvidenceDb } from '../evidence/store';
 import type { Environment } from '../background/environment';
 import { signDer, signingIdentity } from '../evidence/signing';
-import { buildBundle, type BuiltBundle, type ExportProfile } from './export';
+import { buildBundle, type BuiltBundle, type BundleIncludes, type ExportProfile } from './export';
 import { describeDamaged, partitionRecords, type DamagedRecord } from '../evidence/capture-schema';
+import type { Capture } from '../evidence/model';
 
 export interface ExportRequest {
   caseId: string;
@@ -13,7 +14,22 @@ export interface ExportRequest {
   environment: Environment;
   /** Police (default): everything. Platform: what a report form asks for. */
   profile?: ExportProfile;
+  /** A platform report holds only what is chosen: these captures, or one platform's (default: the whole case). */
+  selection?: ExportSelection;
+  /** What a platform report may show beyond the posts (notes, names); a police bundle shows everything. */
+  include?: Partial<BundleIncludes>;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** What a platform report is made of: chosen captures, or one platform's; absent, the whole case. */
+export type ExportSelection = { captureIds: readonly string[] } | { platform: string };
+
+/** The captures a selection picks, in the case's order: exactly the chosen ones, nothing added. */
+export function selectCaptures(captures: readonly Capture[], selection: ExportSelection | undefined): Capture[] {
+  if (selection === undefined) return [...captures];
+  if ('platform' in selection) return captures.filter((c) => c.platform === selection.platform);
+  const chosen = new Set(selection.captureIds);
+  return captures.filter((c) => chosen.has(c.id));
 }
 
 /**
@@ -29,12 +45,16 @@ export async function exportCase(
 ): Promise<BuiltBundle & { leftOut: DamagedRecord[] }> {
   // A damaged stored record is left out, and named, rather than failing the export of every genuine capture.
   const { captures: sound, damaged } = partitionRecords(await db.getAllFromIndex('captures', 'caseId', request.caseId));
-  const captures = captureOrder(sound);
-  if (captures.length === 0) {
+  const inCase = captureOrder(sound);
+  if (inCase.length === 0) {
     throw new Error(
       `There is nothing to export yet: this case has no captures${damaged.length ? ` that can be read (${damaged.map((d) => describeDamaged(d, 'cannot be exported')).join(' ')})` : ''}.`,
     );
   }
+  const captures = selectCaptures(inCase, request.profile === 'platform' ? request.selection : undefined);
+  if (captures.length === 0) throw new Error('Nothing to export: no capture of this case matches what was chosen.');
+  // Every exhibit has its reference before anyone sees the bundle; those given already stay.
+  await assignExhibitReferences(db, request.caseId, request.exportedBy);
   const captureIds = captures.map((c) => c.id);
   const storedCase = await db.get('cases', request.caseId);
   const identity = await signingIdentity(db);
@@ -47,6 +67,7 @@ export async function exportCase(
     caseName: request.caseName,
     onBehalfOf: storedCase?.onBehalfOf ?? null,
     profile: request.profile ?? 'police',
+    ...(request.include && { include: request.include }),
     captures,
     custody: redactCustody(await allCustody(db), new Set(captureIds)),
     readArtifact: (captureId, name) => readArtifact(db, captureId, name),

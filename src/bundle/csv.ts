@@ -1,40 +1,47 @@
 import { conversationLine, describeReport, type Capture, type CaptureReport } from '../evidence/model';
+import { exhibitKind } from './exhibit-facts';
 
 /**
- * captures.csv: one row per capture, for a spreadsheet or a platform's report
+ * captures.csv: one row per capture (each an exhibit), for a spreadsheet or a platform's report
  * form. RFC 4180 (CRLF rows, quoted fields where needed, quotes doubled), UTF-8
  * with a byte-order mark so Excel reads accents and emoji right.
  */
 
 export interface CsvCaptureRow {
   capture: Capture;
+  /** Its exhibit reference (SO1); null when it has none. */
+  exhibit: string | null;
   folder: string;
   /** SHA-256 of the capture's metadata.json as written into the bundle. */
   metadataSha256: string;
-  /**
-   * Reports made about the capture (from its `reported` custody events). When
-   * any row carries this, the CSV gains REPORT_COLUMNS, so a staffer can sort
-   * by what is still unreported; rows without it leave those cells empty.
-   */
+  /** Reports made about the capture (from its `reported` custody events). */
   reports?: readonly CaptureReport[];
+  tags?: readonly string[];
+  /** The notes added to it; null when the bundle leaves notes out (a platform report, unless chosen). */
+  notes?: readonly string[] | null;
 }
 
-export const REPORT_COLUMNS = ['reports made', 'reports (to, when, reference, outcome)'] as const;
-
 export const CSV_COLUMNS = [
-  'platform',
+  'exhibit reference',
   'kind',
+  'platform',
   'author',
   'handle',
-  'profile URL',
-  'permalink',
-  'page URL',
-  'conversation',
+  'text',
   'shown time (as displayed)',
   'shown time (ISO)',
   'captured at (UTC)',
+  'captured at (local)',
   'captured by',
   'on behalf of',
+  'permalink',
+  'tags',
+  'notes',
+  'reports made',
+  'reports (to, when, reference, outcome)',
+  'profile URL',
+  'page URL',
+  'conversation',
   'folder',
   'capture id',
   'metadata.json SHA-256',
@@ -73,33 +80,32 @@ export function csvRow(fields: readonly (string | null)[]): string {
 }
 
 export function renderCapturesCsv(rows: readonly CsvCaptureRow[]): string {
-  const withReports = rows.some((r) => r.reports !== undefined);
-  const reportCells = (reports: readonly CaptureReport[] | undefined): (string | null)[] =>
-    !withReports
-      ? []
-      : reports === undefined
-        ? [null, null]
-        : [String(reports.length), reports.map(describeReport).join('; ')];
-  const lines = rows.map(({ capture: c, folder, metadataSha256, reports }) =>
+  const lines = rows.map(({ capture: c, exhibit, folder, metadataSha256, reports = [], tags = [], notes }) =>
     csvRow([
+      exhibit,
+      exhibitKind(c),
       c.platform,
-      c.kind,
       c.author.displayName,
       c.author.handle,
-      c.author.profileUrl,
-      c.permalink,
-      c.url,
-      c.conversation ? conversationLine(c.conversation) : null,
+      c.text,
       c.shownTime.raw,
       c.shownTime.iso,
       c.capturedAt,
+      `${c.capturedAtLocal} ${c.timeZone}`,
       c.capturedBy,
       c.onBehalfOf,
+      c.permalink,
+      tags.join('; '),
+      notes === null ? 'withheld from this platform report' : (notes ?? []).join(' | '),
+      String(reports.length),
+      reports.map(describeReport).join('; '),
+      c.author.profileUrl,
+      c.url,
+      c.conversation ? conversationLine(c.conversation) : null,
       folder,
       c.id,
       metadataSha256,
-      ...reportCells(reports),
     ]),
   );
-  return BOM + csvRow(withReports ? [...CSV_COLUMNS, ...REPORT_COLUMNS] : CSV_COLUMNS) + lines.join('');
+  return BOM + csvRow(CSV_COLUMNS) + lines.join('');
 }

@@ -81,12 +81,23 @@ export function exhibitDescription(capture: Pick<Capture, 'kind' | 'isReply' | '
 export function peopleTime(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const d = new Date(ms);
-  const month = MONTHS[d.getUTCMonth()] ?? '';
-  return `${d.getUTCDate()} ${month} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 19)} GMT`;
+  return `${peopleDate(iso)} ${new Date(ms).toISOString().slice(11, 19)} GMT`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Recorded text is untrusted: no line breaks, control or bidi characters that could forge or disguise lines of a text file. */
+export function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ');
+}
+
+/** `2 Dec 2026`, the UTC date. */
+export function peopleDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCFullYear()}`;
+}
 
 export function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;

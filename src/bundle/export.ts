@@ -12,8 +12,19 @@ import {
 import { canonicalJson, sha256Hex } from '../evidence/sha256';
 import type { AuthorInfo, Platform } from '../sites/types';
 import { crc32 } from './crc32';
+import { annotationsOf } from '../evidence/annotations';
+import { exhibitReferences, statementEdits } from '../evidence/exhibits';
 import { renderCapturesCsv } from './csv';
-import { bundleFileName, captureFolderName } from './names';
+import {
+  continuityOf,
+  countExhibits,
+  countsLine,
+  exhibitDescription,
+  oneLine,
+  type BundleCounts,
+} from './exhibit-facts';
+import { producerStatements, renderStatementText, type ProducerStatement } from './statement';
+import { bundleFileName, captureFolderName, safeSegment } from './names';
 import { renderReport, type ReportInput } from './report';
 import { formatSha256Sums } from './sha256sums';
 import { POLICE_ADVICE, platformLabel, reportingForAll } from './where-to-report';
@@ -38,6 +49,7 @@ export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 export const README_PATH = 'README.txt';
 export const REPORT_PATH = 'report.html';
 export const CSV_PATH = 'captures.csv';
+export const STATEMENT_PATH = 'statement.txt';
 export const MANIFEST_PATH = 'manifest.json';
 export const CUSTODY_LOG_PATH = 'custody-log.jsonl';
 export const SUMS_PATH = 'SHA256SUMS';
@@ -68,6 +80,19 @@ export function isExportProfile(value: unknown): value is ExportProfile {
   return value === 'police' || value === 'platform';
 }
 
+export interface BundleIncludes {
+  notes: boolean;
+  staffNames: boolean;
+}
+
+/** What stands in for a name a platform report leaves out. */
+export const WITHHELD = 'withheld from this platform report';
+
+export function resolveIncludes(profile: ExportProfile, include: Partial<BundleIncludes> = {}): BundleIncludes {
+  if (profile === 'police') return { notes: true, staffNames: true };
+  return { notes: include.notes === true, staffNames: include.staffNames === true };
+}
+
 export interface BundleTool {
   name: string;
   version: string;
@@ -81,6 +106,13 @@ export interface BundleInput {
   onBehalfOf?: string | null;
   /** Police (the default) or platform report. */
   profile?: ExportProfile;
+  /**
+   * What a platform report may show beyond the posts themselves; a police
+   * bundle always holds everything. Notes: the notes added to captures.
+   * Names: the case name and the names of the people who captured and
+   * exported it and on whose behalf (staff, volunteers, the candidate).
+   */
+  include?: Partial<BundleIncludes>;
   /** What to export, in this order. A profile child is nested under its parent when the parent is exported too. */
   captures: Capture[];
   /**
@@ -128,6 +160,8 @@ export interface BundleCaptureFile extends BundleFileEntry {
 
 export interface BundleCaptureEntry {
   id: string;
+  /** The exhibit reference (SO1); null for a capture that has none (bundles made outside a case). */
+  exhibit: string | null;
   /** Zip path of the capture's folder, e.g. `captures/0001-x-GazT_1977-20261120T184207Z`. */
   folder: string;
   kind: Capture['kind'];
@@ -167,6 +201,10 @@ export interface BundleManifest {
   exportedAt: string;
   tool: BundleTool;
   captures: BundleCaptureEntry[];
+  /** The counts README.txt, report.html and captures.csv state. */
+  counts: BundleCounts;
+  /** What the bundle shows beyond the posts (always everything in a police bundle). */
+  includes: BundleIncludes;
   /** The same entries as custody-log.jsonl; empty in a platform-report bundle, which has no custody log. */
   custody: CustodyLogEntry[];
   custodyLog: BundleCustodyLogInfo | null;
@@ -198,9 +236,10 @@ export class BundleIntegrityError extends Error {
 
 /** What metadata.json holds for each capture. */
 export interface CaptureMetadataFile {
-  /** The capture record exactly as stored. */
+  /** The capture record exactly as stored (in a platform report without names, with the names withheld). */
   capture: Capture;
   folder: string;
+  exhibit: string | null;
   /** Artifacts in this bundle: stored ones plus those added later by custody events. */
   artifacts: ArtifactRef[];
   /** Artifacts that exist but the export profile left out of this bundle, with the hashes they were captured with. */
@@ -215,29 +254,61 @@ const NOT_FINISHED = 'still being made when this bundle was exported';
 export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
   const date = parseExportTime(input.exportedAt);
   const profile = input.profile ?? 'police';
+  const includes = resolveIncludes(profile, input.include);
   await assertCustodyIntact(input.custody);
-  const folders = planFolders(input.captures);
+  const events = fullEvents(input.custody);
+  const exhibits = exhibitReferences(input.captures, events);
+  const folders = planFolders(input.captures, exhibits);
   const plans = await Promise.all(
-    input.captures.map((capture) => planCapture(capture, input.custody, folderOf(folders, capture.id), profile)),
+    input.captures.map((capture) =>
+      planCapture(
+        includes.staffNames ? capture : { ...capture, capturedBy: WITHHELD, onBehalfOf: WITHHELD },
+        input.custody,
+        folderOf(folders, capture.id),
+        profile,
+        exhibits.get(capture.id) ?? null,
+      ),
+    ),
   );
+  const shown: BundleInput = includes.staffNames
+    ? input
+    : { ...input, caseName: 'Platform report', exportedBy: WITHHELD, onBehalfOf: null };
+  const counts = countExhibits(plans.map((p) => p.capture));
+  const fileName = bundleFileName(includes.staffNames ? input.caseName : null, input.exportedAt, profile);
+  const statements =
+    profile === 'police'
+      ? producerStatements(
+          plans.map((p) => ({ reference: exhibitLabel(p), capture: p.capture })),
+          statementEdits(events, input.captures[0]?.caseId ?? ''),
+        )
+      : [];
   const total = plans.reduce((n, p) => n + p.artifacts.length, 0);
   const custody = profile === 'police' ? input.custody.map(sortedCopy) : [];
 
   const writer = new ZipWriter(date);
-  await writer.addText(README_PATH, renderReadme(input, profile, plans));
-  await writer.addText(REPORT_PATH, renderReport(reportInput(input, profile, plans, custody)));
-  const events = fullEvents(input.custody);
+  await writer.addText(README_PATH, renderReadme(shown, profile, plans, counts));
+  await writer.addText(
+    REPORT_PATH,
+    renderReport(reportInput(shown, profile, plans, custody, { counts, statements, events, fileName, includes })),
+  );
   await writer.addText(
     CSV_PATH,
     renderCapturesCsv(
-      plans.map((p) => ({
-        capture: p.capture,
-        folder: p.folder,
-        metadataSha256: p.metadata.sha256,
-        reports: reportsFromCustody(p.capture.id, events),
-      })),
+      plans.map((p) => {
+        const notes = annotationsOf(p.capture.id, events);
+        return {
+          capture: p.capture,
+          exhibit: p.exhibit,
+          folder: p.folder,
+          metadataSha256: p.metadata.sha256,
+          reports: reportsFromCustody(p.capture.id, events),
+          tags: notes.tags,
+          notes: includes.notes ? notes.notes.map((n) => n.note) : null,
+        };
+      }),
     ),
   );
+  if (statements.length > 0) await writer.addText(STATEMENT_PATH, renderStatementText(statements, shown.caseName));
   const custodyLog =
     profile === 'police'
       ? custodyLogInfo(
@@ -257,11 +328,13 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
     profile,
-    case: input.caseName,
-    exportedBy: input.exportedBy,
+    case: shown.caseName,
+    exportedBy: shown.exportedBy,
     exportedAt: input.exportedAt,
     tool: input.tool,
     captures: captureEntries,
+    counts,
+    includes,
     custody,
     custodyLog,
     files: [...writer.entries],
@@ -283,7 +356,7 @@ export async function buildBundle(input: BundleInput): Promise<BuiltBundle> {
   await writer.addText(SUMS_PATH, formatSha256Sums(writer.entries), { listed: false });
 
   return {
-    fileName: bundleFileName(input.caseName, input.exportedAt, profile),
+    fileName,
     zip: await writer.generate(),
     manifest,
     fileCount: writer.entries.length + 1, // + SHA256SUMS, the one file it does not list
@@ -324,7 +397,10 @@ async function assertCustodyIntact(custody: readonly CustodyLogEntry[]): Promise
  * that a profile captured for an exported post goes in that post's folder, as
  * `profile/` (`profile-2/`... if the post has several).
  */
-export function planFolders(captures: readonly Capture[]): Map<string, string> {
+export function planFolders(
+  captures: readonly Capture[],
+  exhibits: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
   const byId = new Map(captures.map((c) => [c.id, c]));
   if (byId.size !== captures.length) throw new Error('The same capture is listed twice for export.');
   const nests = (c: Capture): c is Capture & { parentId: string } => {
@@ -337,14 +413,17 @@ export function planFolders(captures: readonly Capture[]): Map<string, string> {
   let numbered = 0;
   // Numbered folders first, so a child listed before its parent still finds the parent's folder.
   for (const c of captures) {
-    if (!nests(c)) folders.set(c.id, `${CAPTURES_DIR}/${captureFolderName(++numbered, c)}`);
+    if (!nests(c)) folders.set(c.id, `${CAPTURES_DIR}/${captureFolderName(++numbered, c, exhibits.get(c.id))}`);
   }
   const profilesPerParent = new Map<string, number>();
   for (const c of captures) {
     if (!nests(c)) continue;
     const n = (profilesPerParent.get(c.parentId) ?? 0) + 1;
     profilesPerParent.set(c.parentId, n);
-    folders.set(c.id, `${folderOf(folders, c.parentId)}/${n === 1 ? 'profile' : `profile-${n}`}`);
+    const exhibit = exhibits.get(c.id);
+    const name =
+      exhibit !== undefined ? `profile-${safeSegment(exhibit, 24, 'x')}` : n === 1 ? 'profile' : `profile-${n}`;
+    folders.set(c.id, `${folderOf(folders, c.parentId)}/${name}`);
   }
   return folders;
 }
@@ -356,8 +435,10 @@ function folderOf(folders: ReadonlyMap<string, string>, captureId: string): stri
 }
 
 interface CapturePlan {
+  /** As written into this bundle (names withheld in a platform report without them). */
   capture: Capture;
   folder: string;
+  exhibit: string | null;
   /** Artifacts this bundle carries. */
   artifacts: ArtifactRef[];
   omitted: ArtifactRef[];
@@ -371,6 +452,7 @@ async function planCapture(
   custody: readonly CustodyLogEntry[],
   folder: string,
   profile: ExportProfile,
+  exhibit: string | null,
 ): Promise<CapturePlan> {
   const effective = effectiveArtifacts(capture, custody);
   const wanted = EXPORT_PROFILES[profile].artifacts;
@@ -379,9 +461,14 @@ async function planCapture(
   const artifacts = effective.artifacts.filter((a) => carried(a.name));
   const omitted = effective.artifacts.filter((a) => !carried(a.name));
   const missing = [...effective.missing, ...unfinished].filter((m) => carried(m.name));
-  const file: CaptureMetadataFile = { capture, folder, artifacts, omitted, missing, clocks: CLOCKS };
+  const file: CaptureMetadataFile = { capture, folder, exhibit, artifacts, omitted, missing, clocks: CLOCKS };
   const bytes = new TextEncoder().encode(prettyJson(file));
-  return { capture, folder, artifacts, omitted, missing, metadata: { bytes, sha256: await sha256Hex(bytes) } };
+  return { capture, folder, exhibit, artifacts, omitted, missing, metadata: { bytes, sha256: await sha256Hex(bytes) } };
+}
+
+/** The exhibit reference, or for a capture without one its folder number ("0003"), so every exhibit can be named. */
+function exhibitLabel(plan: Pick<CapturePlan, 'exhibit' | 'folder'>): string {
+  return plan.exhibit ?? plan.folder.split('/').pop()?.slice(0, 4) ?? plan.folder;
 }
 
 async function writeCapture(
@@ -406,6 +493,7 @@ async function writeCapture(
   files.push({ ...metadataEntry, mime: 'application/json' });
   return {
     id: capture.id,
+    exhibit: plan.exhibit,
     folder,
     kind: capture.kind,
     parentId: capture.parentId,
@@ -419,13 +507,27 @@ async function writeCapture(
   };
 }
 
+interface ReportExtras {
+  counts: BundleCounts;
+  statements: ProducerStatement[];
+  events: CustodyEvent[];
+  fileName: string;
+  includes: BundleIncludes;
+}
+
 function reportInput(
   input: BundleInput,
   profile: ExportProfile,
   plans: readonly CapturePlan[],
   custody: CustodyLogEntry[],
+  extras: ReportExtras,
 ): ReportInput {
+  const thisExport = { by: input.exportedBy, at: input.exportedAt, fileName: extras.fileName };
   return {
+    counts: extras.counts,
+    statements: extras.statements,
+    keyFingerprint: input.signer?.fingerprint ?? null,
+    includes: extras.includes,
     caseName: input.caseName,
     onBehalfOf: input.onBehalfOf ?? null,
     exportedBy: input.exportedBy,
@@ -435,6 +537,8 @@ function reportInput(
     custody,
     captures: plans.map((p) => ({
       capture: p.capture,
+      exhibit: exhibitLabel(p),
+      continuity: extras.includes.staffNames ? continuityOf(p.capture, extras.events, thisExport) : [],
       folder: p.folder,
       files: [
         ...p.artifacts.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
@@ -581,11 +685,6 @@ function inMemory(bytes: Uint8Array<ArrayBuffer>): () => Promise<LoadedFile> {
 // ---------------------------------------------------------------------------
 // README.txt
 
-/** Captured text is untrusted: no line breaks, control or bidi characters that could forge or disguise README lines. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ');
-}
-
 function utcForPeople(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? oneLine(iso) : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -593,10 +692,9 @@ function utcForPeople(iso: string): string {
 
 function describeCapture(plan: CapturePlan): string[] {
   const c = plan.capture;
-  const who = c.author.handle ? `@${c.author.handle}` : (c.author.displayName ?? 'unknown author');
   return [
     `  ${plan.folder}/`,
-    `      ${c.kind} by ${oneLine(who)} on ${platformLabel(c.platform)}, captured ${utcForPeople(c.capturedAt)}`,
+    `      Exhibit ${oneLine(exhibitLabel(plan))}: ${oneLine(exhibitDescription(c))}, captured ${utcForPeople(c.capturedAt)}`,
     `      ${oneLine(c.permalink ?? c.url)}`,
     ...(plan.missing.length ? [`      not available: ${plan.missing.map((m) => m.name).join(', ')}`] : []),
   ];
@@ -624,7 +722,10 @@ function whatIsInIt(profile: ExportProfile): string[] {
   return [
     `  ${README_PATH.padEnd(20)}this file`,
     `  ${REPORT_PATH.padEnd(20)}the evidence for people to read: open it in a web browser (unzip first, so it can show the screenshots)`,
-    `  ${CSV_PATH.padEnd(20)}one row per capture, for a spreadsheet or a report form`,
+    `  ${CSV_PATH.padEnd(20)}one row per exhibit, for a spreadsheet or a report form`,
+    ...(profile === 'police'
+      ? [`  ${STATEMENT_PATH.padEnd(20)}a draft of each producer's exhibit statement, for an officer to adapt`]
+      : []),
     `  ${SUMS_PATH.padEnd(20)}fingerprints of every other file`,
     `  ${MANIFEST_PATH.padEnd(20)}every capture and file, with sizes and fingerprints${profile === 'police' ? ', and the custody log' : ''}`,
     ...(profile === 'police' ? [`  ${CUSTODY_LOG_PATH.padEnd(20)}the custody log, one event per line`] : []),
@@ -704,7 +805,12 @@ function timestampSection(input: BundleInput, plans: readonly CapturePlan[]): st
   ];
 }
 
-function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonly CapturePlan[]): string {
+function renderReadme(
+  input: BundleInput,
+  profile: ExportProfile,
+  plans: readonly CapturePlan[],
+  counts: BundleCounts,
+): string {
   const platforms = reportingForAll(plans.map((p) => p.capture.platform));
   const lines = [
     'WITNESS BOX EVIDENCE BUNDLE',
@@ -727,7 +833,7 @@ function renderReadme(input: BundleInput, profile: ExportProfile, plans: readonl
     `Exported at:  ${utcForPeople(input.exportedAt)}`,
     `Bundle type:  ${EXPORT_PROFILES[profile].label}`,
     `Made with:    ${oneLine(`${input.tool.name} ${input.tool.version}, ${input.tool.browser}, ${input.tool.os}`)}`,
-    `Captures:     ${plans.length}`,
+    `Exhibits:     ${countsLine(counts)}`,
     '',
     'Open report.html in a web browser to read the evidence: every capture with its',
     'screenshot, author, addresses, times and fingerprints. Unzip the bundle first.',

@@ -56,23 +56,36 @@ export function compactUtc(iso: string): string | null {
 
 const UNDATED = 'undated';
 
-/** `0001-x-GazT_1977-20261120T184207Z`: position, platform, handle, capture time. */
-export function captureFolderName(index: number, capture: Pick<Capture, 'platform' | 'author' | 'capturedAt'>): string {
+/**
+ * `0001-SO1-x-GazT_1977-20261120T184207Z`: position, exhibit reference (when
+ * the capture has one), platform, handle, capture time.
+ */
+export function captureFolderName(
+  index: number,
+  capture: Pick<Capture, 'platform' | 'author' | 'capturedAt'>,
+  exhibit?: string,
+): string {
   if (!Number.isInteger(index) || index < 1) throw new RangeError(`index is 1-based, got ${index}`);
   return [
     String(index).padStart(4, '0'),
+    ...(exhibit !== undefined ? [safeSegment(exhibit, 24, 'x')] : []),
     safeSegment(capture.platform, 16, 'unknown'),
     safeSegment(capture.author.handle ?? '', 40, 'unknown'),
     compactUtc(capture.capturedAt) ?? UNDATED,
   ].join('-');
 }
 
-/** `witness-box-<case>-20261120T184207Z.zip`; a platform-report bundle says so: `witness-box-<case>-platform-report-...`. */
+/**
+ * `witness-box-<case>-20261120T184207Z.zip`; a platform-report bundle says so:
+ * `witness-box-<case>-platform-report-...`, and without the case name when the
+ * report leaves names out (`caseName` null).
+ */
 export function bundleFileName(
-  caseName: string,
+  caseName: string | null,
   exportedAt: string,
   profile: 'police' | 'platform' = 'police',
 ): string {
   const kind = profile === 'platform' ? '-platform-report' : '';
-  return `witness-box-${safeSegment(caseName, 60, 'case')}${kind}-${compactUtc(exportedAt) ?? UNDATED}.zip`;
+  const name = caseName === null ? '' : `-${safeSegment(caseName, 60, 'case')}`;
+  return `witness-box${name}${kind}-${compactUtc(exportedAt) ?? UNDATED}.zip`;
 }

@@ -1,4 +1,4 @@
-import { isStandIn, type CustodyLogEntry, type CustodyStandIn } from '../evidence/custody-chain';
+import { isStandIn, type CustodyLogEntry } from '../evidence/custody-chain';
 import {
   CLOCKS,
   reportsFromCustody,
@@ -8,16 +8,30 @@ import {
   type CustodyEvent,
   type MissingArtifact,
 } from '../evidence/model';
-import { canonicalJson } from '../evidence/sha256';
 import type { ConversationInfo, ProfileInfo } from '../sites/types';
-import type { BundleTool, ExportProfile } from './export';
 import { html, joinHtml, trustedHtml, urlHtml, type HtmlValue, type SafeHtml } from '../html';
+import type { BundleIncludes, BundleTool, ExportProfile } from './export';
+import {
+  authorShort,
+  countsLine,
+  custodySentences,
+  kindWord,
+  exhibitDescription,
+  peopleTime,
+  plural,
+  type BundleCounts,
+  type ContinuityStep,
+} from './exhibit-facts';
+import { statementParagraphs, type ProducerStatement } from './statement';
 import { platformLabel, POLICE_ADVICE, reportingForAll, type PlatformReporting } from './where-to-report';
 
 /**
- * report.html: the bundle as a person reads it. Pure (data in, string out),
- * self-contained, with no script at all and a Content-Security-Policy that
- * would stop one anyway. Every captured string goes through `escapeHtml`;
+ * report.html: the bundle as a person reads it, and as it prints: an evidence
+ * document with a cover, an exhibit index, each exhibit on its own page (or
+ * two), then the draft statement, the custody log in sentences and the hash
+ * chain in a compact appendix. Pure (data in, string out), self-contained,
+ * with no script at all and a Content-Security-Policy that would stop one
+ * anyway. Built only with the `html` tag, so every captured string is escaped;
  * screenshots are referenced by their relative path in the unzipped bundle,
  * so the report stays small and shows the very files SHA256SUMS vouches for.
  */
@@ -34,6 +48,10 @@ export interface ReportFile {
 
 export interface ReportCapture {
   capture: Capture;
+  /** Its exhibit reference (SO1), or its folder number when it has none. */
+  exhibit: string;
+  /** Who held it, from capture to this bundle; empty when the bundle leaves names out. */
+  continuity: ContinuityStep[];
   /** Zip path of the capture's folder. */
   folder: string;
   /** Files of this capture in the bundle: its artifacts, then metadata.json. */
@@ -50,7 +68,14 @@ export interface ReportInput {
   exportedAt: string;
   tool: BundleTool;
   profile: ExportProfile;
-  /** In bundle order; a profile nested in its post's folder follows the post. */
+  includes: BundleIncludes;
+  /** The counts README.txt, manifest.json and captures.csv give. */
+  counts: BundleCounts;
+  /** SHA-256 of the signing key's DER; null for an unsigned bundle. */
+  keyFingerprint: string | null;
+  /** One draft statement per producer; empty in a platform report. */
+  statements: ProducerStatement[];
+  /** In bundle order; a profile follows the post it was captured for. */
   captures: ReportCapture[];
   /** The bundle's custody log (stand-ins included); empty when the profile leaves it out. */
   custody: CustodyLogEntry[];
@@ -64,15 +89,17 @@ const KIND_NAMES: Record<Capture['kind'], string> = {
 };
 
 export function renderReport(input: ReportInput): string {
-  const nested = nestedProfiles(input.captures);
-  const primary = input.captures.filter((c) => !nested.isNested(c));
   const reports = reportsOf(input);
+  const exhibitOf = new Map(input.captures.map((c) => [c.capture.id, c]));
   const body = [
-    renderCover(input, primary),
-    renderSummary(input, primary),
-    reports ? renderReportTracking(primary, reports) : '',
-    ...primary.map((c, i) => renderCapture(c, i + 1, nested.childrenOf(c), reports)),
-    input.profile === 'police' ? renderCustody(input) : '',
+    renderCover(input),
+    renderIndex(input),
+    renderSummary(input),
+    reports ? renderReportTracking(input.captures, reports) : '',
+    input.captures.map((c, i) => renderExhibit(c, i + 1, exhibitOf, reports)),
+    input.statements.length ? renderStatements(input.statements) : '',
+    input.profile === 'police' ? renderCustody(input, exhibitOf) : '',
+    input.profile === 'police' ? renderHashChain(input) : '',
     renderWhereToReport(reportingForAll(input.captures.map((c) => c.capture.platform))),
     renderFooter(input),
   ];
@@ -87,52 +114,90 @@ export function renderReport(input: ReportInput): string {
 <style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
-${body}
+${joinHtml(body, '\n')}
 </body>
 </html>
 `.toString();
 }
 
 // ---------------------------------------------------------------------------
-// Structure
+// Cover, index and summary
 
-/** Profile captures that sit in their post's folder (`<post>/profile`), found by folder, as the zip lays them out. */
-function nestedProfiles(captures: readonly ReportCapture[]): {
-  isNested(c: ReportCapture): boolean;
-  childrenOf(c: ReportCapture): ReportCapture[];
-} {
-  const byFolder = new Map(captures.map((c) => [c.folder, c]));
-  const parentOf = (c: ReportCapture): ReportCapture | undefined => {
-    const slash = c.folder.lastIndexOf('/');
-    const parent = slash > 0 ? byFolder.get(c.folder.slice(0, slash)) : undefined;
-    return parent && parent.capture.id === c.capture.parentId ? parent : undefined;
-  };
-  return {
-    isNested: (c) => parentOf(c) !== undefined,
-    childrenOf: (p) => captures.filter((c) => parentOf(c) === p),
-  };
+/** `AB12 CD34 …`: a fingerprint people can read to each other. */
+export function groupedFingerprint(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
 }
 
-function renderCover(input: ReportInput, primary: readonly ReportCapture[]): SafeHtml {
+function renderCover(input: ReportInput): SafeHtml {
+  const names = input.includes.staffNames;
   const onBehalfOf = input.onBehalfOf ?? distinct(input.captures.map((c) => c.capture.onBehalfOf)).join('; ');
-  const profiles = input.captures.length - primary.length;
-  const count = `${primary.length} ${plural(primary.length, 'capture')}${profiles ? `, with ${profiles} ${plural(profiles, 'profile page')} of their authors` : ''}`;
+  const producers = distinct(input.captures.map((c) => c.capture.capturedBy)).join('; ');
+  const times = input.captures.map((c) => c.capture.capturedAt).sort();
+  const period = times.length
+    ? `${utcShort(times[0] ?? '')} to ${utcShort(times[times.length - 1] ?? '')}`
+    : 'no captures';
+  const fingerprint = input.keyFingerprint;
   return html`<header class="cover">
 <p class="kicker">Witness Box evidence report</p>
 <h1>${input.caseName}</h1>
-<table class="facts">
-${row('On behalf of', onBehalfOf || 'not recorded')}
+<div class="keep"><table class="facts" id="cover-facts">
+${row('On behalf of', names ? onBehalfOf || 'not recorded' : 'withheld from this platform report')}
+${row('Produced by', names ? producers : 'withheld from this platform report')}
 ${row('Exported by', input.exportedBy)}
 ${row('Exported at', timeUtcHtml(input.exportedAt))}
+${row('Period covered', period)}
+${row('Exhibits', countsLine(input.counts))}
 ${row('Bundle type', input.profile === 'police' ? 'Police (everything captured, with the custody log)' : 'Platform report (links, authors, times and screenshots)')}
 ${row('Made with', toolLine(input.tool))}
-${row('Captures', count)}
-</table>
-<p class="note">This report summarises the bundle it came in. The evidence is the files in the <code>captures</code> folder; each file's SHA-256 fingerprint is listed here, in <code>manifest.json</code> and in <code>SHA256SUMS</code>, which anyone can check with <code>sha256sum -c SHA256SUMS</code> (see README.txt). Times marked <strong>UTC</strong> come from ${CLOCKS.capturedAt}; times marked <strong>shown</strong> are ${CLOCKS.shownTime}.</p>
+${row('Signing key', fingerprint ? html`<code class="fp">${groupedFingerprint(fingerprint)}</code>` : none('this bundle is not signed'))}
+</table></div>
+<h2 class="small">How to check this bundle</h2>
+<ol class="verify">
+<li>Unzip it, and in the unzipped folder run <code>sha256sum -c SHA256SUMS</code> (macOS: <code>shasum -a 256 -c SHA256SUMS</code>; Windows: see README.txt). Every line must end in OK.</li>
+${
+  fingerprint
+    ? html`<li>Run <code>openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.json</code>: it must print <code>Verified OK</code>.</li>
+<li>Run <code>openssl pkey -pubin -in public-key.pem -outform DER | sha256sum</code> and compare the result with the signing key above, and with the fingerprint the person who gave you the bundle reads out to you.</li>`
+    : ''
+}
+<li>Or open it in Witness Box (<strong>Verify a bundle</strong>), which also checks each file against the fingerprint taken at capture and the custody log.</li>
+</ol>
+<p class="note">This report summarises the bundle it came in. The evidence is the files in the <code>captures</code> folder; each file's SHA-256 fingerprint is listed here, in <code>manifest.json</code> and in <code>SHA256SUMS</code>. Times marked <strong>UTC</strong> come from ${CLOCKS.capturedAt}; times marked <strong>shown</strong> are ${CLOCKS.shownTime}.</p>
 </header>`;
 }
 
-function renderSummary(input: ReportInput, primary: readonly ReportCapture[]): SafeHtml {
+const DESCRIPTION_MAX = 60;
+
+function shortText(text: string | null, max: number): string {
+  if (text === null) return '';
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** "X", not "X (formerly Twitter)": the index has narrow columns. */
+function shortPlatform(platform: string): string {
+  return platformLabel(platform).replace(/ \(formerly [^)]*\)$/, '');
+}
+
+function renderIndex(input: ReportInput): SafeHtml {
+  const rows = input.captures.map((item, i) => {
+    const c = item.capture;
+    const shown = c.kind === 'profile' || c.kind === 'page' ? '' : (c.shownTime.raw ?? c.shownTime.iso ?? '');
+    const excerpt = shortText(c.text, DESCRIPTION_MAX);
+    return html`<tr><td class="ref"><a href="#capture-${i + 1}">${item.exhibit}</a></td><td>${shortPlatform(c.platform)}</td><td><bdi>${authorShort(c)}</bdi></td><td>${shown ? html`<bdi>${shown}</bdi>` : none('none')}</td><td class="t">${utcShort(c.capturedAt)}</td><td>${kindWord(c)}${excerpt ? html`: <q dir="auto">${excerpt}</q>` : ''}</td></tr>`;
+  });
+  return html`<section class="index" id="exhibit-index">
+<h2>Exhibit index</h2>
+<p>${countsLine(input.counts)}.</p>
+<table class="exhibits">
+<thead><tr><th scope="col">Exhibit</th><th scope="col">Platform</th><th scope="col">Author</th><th scope="col">Shown time</th><th scope="col">Captured at (UTC)</th><th scope="col">What it is</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>
+</section>`;
+}
+
+function renderSummary(input: ReportInput): SafeHtml {
+  const primary = input.captures.filter((c) => c.capture.kind !== 'profile');
   return html`<section class="summary">
 <h2>Summary</h2>
 ${renderPerDayChart(primary.map((c) => c.capture.capturedAt))}
@@ -325,35 +390,68 @@ function renderCaptureReports(reports: readonly CaptureReport[]): SafeHtml {
 <tbody>${rows}</tbody></table>`;
 }
 
-function renderCapture(
+// ---------------------------------------------------------------------------
+// One exhibit: its own page, or two
+
+/** Longer texts are cut in the report (it must print in two pages); metadata.json and the CSV hold them whole. */
+const REPORT_TEXT_MAX = 2500;
+
+function renderExhibit(
   item: ReportCapture,
   n: number,
-  profiles: readonly ReportCapture[],
-  reports: ReadonlyMap<string, CaptureReport[]> | null = null,
+  exhibitOf: ReadonlyMap<string, ReportCapture>,
+  reports: ReadonlyMap<string, CaptureReport[]> | null,
 ): SafeHtml {
   const c = item.capture;
-  const who = authorHtml(c);
   const whole = c.kind === 'profile' || c.kind === 'page';
   const primaryImage = whole ? profileImage(item) : 'post.png';
-  return html`<section class="capture" id="capture-${n}">
-<h2><span class="num">${n}.</span> ${KIND_NAMES[c.kind]} by ${who} on ${platformLabel(c.platform)}</h2>
-${c.kind === 'profile' ? renderProfileInfo(c.profile) : ''}
+  const parent = c.parentId ? exhibitOf.get(c.parentId) : undefined;
+  const profiles = [...exhibitOf.values()].filter((p) => p.capture.parentId === c.id && p.capture.kind === 'profile');
+  const related = [
+    parent
+      ? html`Captured as the author's profile page for exhibit <a href="#${anchorOf(exhibitOf, parent)}">${parent.exhibit}</a>.`
+      : '',
+    profiles.length
+      ? html`The author's profile page: exhibit ${joinHtml(
+          profiles.map((p) => html`<a href="#${anchorOf(exhibitOf, p)}">${p.exhibit}</a>`),
+          ', ',
+        )}.`
+      : '',
+  ].filter((x) => x !== '');
+  return html`<section class="capture exhibit" id="capture-${n}" data-exhibit="${item.exhibit}">
+<h2><span class="ref">Exhibit ${item.exhibit}</span> ${KIND_NAMES[c.kind]} by ${authorHtml(c)} on ${platformLabel(c.platform)}</h2>
+${related.length ? html`<p class="related">${joinHtml(related, ' ')}</p>` : ''}
 ${figure(item, primaryImage, PRIMARY_CAPTIONS[c.kind], 'shot')}
-<table class="fields">
+<div class="keep"><table class="fields">
 ${captureFields(item)}
-</table>
-${c.text !== null ? html`<h3>Text read from the page</h3>\n<blockquote class="text" dir="auto">${c.text}</blockquote>` : ''}
-${c.selectedText ? html`<h3>Text the capturer had selected</h3>\n<blockquote class="text" dir="auto">${c.selectedText}</blockquote>` : ''}
+</table></div>
+${c.kind === 'profile' ? html`<div class="keep">${renderProfileInfo(c.profile)}</div>` : ''}
+${c.text !== null ? html`<h3>Text read from the page</h3>\n${textBlock(c.text)}` : ''}
+${c.selectedText ? html`<h3>Text the capturer had selected</h3>\n${textBlock(c.selectedText)}` : ''}
+${item.continuity.length ? renderContinuity(item.continuity) : ''}
 ${reports ? renderCaptureReports(reports.get(c.id) ?? []) : ''}
 ${renderFiles(item)}
-${profiles.map((p) => renderNestedProfile(p))}
 ${whole ? '' : figure(item, 'viewport.png', 'The whole browser window at the moment of capture', 'viewport')}
 </section>`;
+}
+
+function anchorOf(exhibitOf: ReadonlyMap<string, ReportCapture>, item: ReportCapture): string {
+  return `capture-${[...exhibitOf.values()].indexOf(item) + 1}`;
+}
+
+function textBlock(text: string): SafeHtml {
+  const cut = text.length > REPORT_TEXT_MAX;
+  return html`<blockquote class="text" dir="auto">${cut ? text.slice(0, REPORT_TEXT_MAX) : text}</blockquote>${
+    cut
+      ? html`<p class="cut">The text is ${text.length.toLocaleString('en-GB')} characters long; the first ${REPORT_TEXT_MAX.toLocaleString('en-GB')} are shown here. <code>metadata.json</code> and <code>captures.csv</code> hold all of it.</p>`
+      : ''
+  }`;
 }
 
 function captureFields(item: ReportCapture): SafeHtml {
   const c = item.capture;
   return html`${[
+    row('Exhibit reference', html`<strong>${item.exhibit}</strong>`),
     row('Author', c.author.displayName !== null ? html`<bdi>${c.author.displayName}</bdi>` : none('no name shown')),
     row('Handle', c.author.handle !== null ? html`<bdi>@${c.author.handle}</bdi>` : none('none shown')),
     row('Profile URL', urlHtml(c.author.profileUrl)),
@@ -372,6 +470,22 @@ function captureFields(item: ReportCapture): SafeHtml {
     row('Capture id', html`<code>${c.id}</code>`),
     row('Folder', html`<code>${item.folder}/</code>`),
   ]}`;
+}
+
+const CONTINUITY_WORDS: Record<ContinuityStep['what'], string> = {
+  captured: 'Captured',
+  imported: 'Imported',
+  exported: 'Exported',
+};
+
+function renderContinuity(steps: readonly ContinuityStep[]): SafeHtml {
+  const rows = steps.map(
+    (s) =>
+      html`<tr><td>${CONTINUITY_WORDS[s.what]}</td><td>${s.by}</td><td class="t">${peopleTime(s.at)}</td><td>${s.fileName ? html`<code>${s.fileName}</code>` : ''}</td></tr>`,
+  );
+  return html`<div class="keep"><h3>Continuity</h3>
+<table class="continuity"><thead><tr><th scope="col">What</th><th scope="col">By</th><th scope="col">When</th><th scope="col">Bundle</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
 }
 
 const PRIMARY_CAPTIONS: Record<Capture['kind'], string> = {
@@ -434,25 +548,6 @@ const PROFILE_STATES: Record<string, string> = {
   unknown: 'could not be determined',
 };
 
-function renderNestedProfile(item: ReportCapture): SafeHtml {
-  const c = item.capture;
-  return html`<div class="profile">
-<h3>The author's profile page, captured ${utcShort(c.capturedAt)}</h3>
-${renderProfileInfo(c.profile)}
-${figure(item, profileImage(item), 'The profile page as it appeared on screen', 'shot')}
-<table class="fields">
-${row('Page address', urlHtml(c.url))}
-${row('Captured at (UTC)', timeUtcHtml(c.capturedAt))}
-${row('Captured at (local)', html`${localTime(c.capturedAtLocal, c.timeZone)} <span class="clock">this computer's clock</span>`)}
-${row('Captured by', c.capturedBy)}
-${row('How it was captured', `Witness Box ${c.extensionVersion} in ${c.browser} on ${c.os}`)}
-${row('Capture id', html`<code>${c.id}</code>`)}
-${row('Folder', html`<code>${item.folder}/</code>`)}
-</table>
-${renderFiles(item)}
-</div>`;
-}
-
 /** A profile's stitched full page when there is one, else its viewport. */
 function profileImage(item: ReportCapture): string {
   return item.files.some((f) => f.name === 'fullpage.png') ? 'fullpage.png' : 'viewport.png';
@@ -489,63 +584,58 @@ ${omitted}`;
 }
 
 // ---------------------------------------------------------------------------
-// Custody log
+// Appendix: the draft statement, the custody log in sentences, the hash chain
 
-function renderCustody(input: ReportInput): SafeHtml {
-  const folderOf = new Map(input.captures.map((c) => [c.capture.id, c.folder]));
-  const entries = input.custody;
-  const standIns = entries.filter(isStandIn).length;
-  const rows: SafeHtml[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as CustodyLogEntry;
-    if (isStandIn(entry)) {
-      let j = i;
-      while (j + 1 < entries.length && isStandIn(entries[j + 1] as CustodyLogEntry)) j++;
-      rows.push(standInRow(entry, entries[j] as CustodyStandIn));
-      i = j;
-      continue;
-    }
-    rows.push(eventRow(entry, folderOf));
-  }
-  const first = entries[0]?.seq;
-  const last = entries[entries.length - 1]?.seq;
-  return html`<section class="custody" id="custody">
-<h2>Custody log</h2>
-<p>Everything done with these captures, in order: ${entries.length} ${plural(entries.length, 'event')}${first !== undefined ? ` (numbers ${first} to ${last})` : ''}. Each event records the SHA-256 of the one before it, so an event that was changed, removed or reordered breaks the chain. The chain was checked when this bundle was made; <code>custody-log.jsonl</code> holds the events themselves.</p>
-${
-  standIns
-    ? html`<p class="note">${standIns} ${plural(standIns, 'event')} concern other captures (for example in other cases) and are withheld: the bundle keeps only their number and the two fingerprints that link them into the chain. Their links can be checked; their own fingerprints cannot be recomputed, because their contents are not in the bundle.</p>`
-    : ''
-}
-<table class="log">
-<thead><tr><th scope="col" class="n">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Capture</th><th scope="col">Details</th></tr></thead>
-<tbody>${rows}</tbody>
-</table>
+function renderStatements(statements: readonly ProducerStatement[]): SafeHtml {
+  return html`<section class="statements appendix" id="statement">
+<h2>Draft exhibit statement</h2>
+<p class="note">Drafted by Witness Box from what it recorded, for an officer to adapt into the witness statement form (MG11). It is not a signed statement: the witness must read, correct and sign the final version. The same text is in <code>statement.txt</code>.</p>
+${statements.map(
+  (s) => html`<article class="statement">
+<h3>Statement of ${s.fields.name}${s.edited ? '' : html` <span class="none">(not yet edited by them)</span>`}</h3>
+${statementParagraphs(s).map((p) => html`<p>${p}</p>`)}
+</article>`,
+)}
 </section>`;
 }
 
-function eventRow(event: CustodyEvent, folderOf: ReadonlyMap<string, string>): SafeHtml {
-  const folder = event.captureId === null ? undefined : folderOf.get(event.captureId);
-  const capture =
-    event.captureId === null
-      ? ''
-      : folder !== undefined
-        ? html`<code>${folder.replace(/^captures\//, '')}</code>`
-        : html`<code>${event.captureId}</code>`;
-  return html`<tr><td class="n">${event.seq}</td><td class="t">${utcShort(event.at)}</td><td>${event.actor}</td><td>${event.action}</td><td>${capture}</td><td class="detail">${detailText(event)}</td></tr>`;
+function renderCustody(input: ReportInput, exhibitOf: ReadonlyMap<string, ReportCapture>): SafeHtml {
+  const entries = input.custody;
+  const sentences = custodySentences(
+    entries,
+    (id) => (id === null ? null : (exhibitOf.get(id)?.exhibit ?? null)),
+    (id) => exhibitOf.get(id)?.capture,
+  );
+  const first = entries[0]?.seq;
+  const last = entries[entries.length - 1]?.seq;
+  return html`<section class="custody appendix" id="custody">
+<h2>Custody log</h2>
+<p>Everything done with these exhibits, in order: ${entries.length} ${plural(entries.length, 'event')}${first !== undefined ? ` (numbers ${first} to ${last})` : ''}. Times are UTC (GMT), by the clock of the computer that recorded each event. The fingerprints that chain the events are listed in the next appendix; <code>custody-log.jsonl</code> holds the events themselves.</p>
+<ol class="log">
+${sentences.map(
+  (s) =>
+    html`<li class="${s.at === null ? 'withheld' : 'event'}"><span class="n">${s.seq}.</span> ${s.at !== null ? html`<span class="t">${peopleTime(s.at)}</span> — ` : ''}${s.text}</li>`,
+)}
+</ol>
+</section>`;
 }
 
-function standInRow(from: CustodyStandIn, to: CustodyStandIn): SafeHtml {
-  const range = from.seq === to.seq ? `${from.seq}` : `${from.seq}–${to.seq}`;
-  return html`<tr class="withheld"><td class="n">${range}</td><td colspan="5">withheld: about other captures (linked into the chain, contents not included)</td></tr>`;
-}
-
-const DETAIL_MAX = 300;
-
-function detailText(event: CustodyEvent): string {
-  const { note } = event.detail;
-  const text = typeof note === 'string' ? note : canonicalJson(event.detail);
-  return text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX)}…` : text;
+function renderHashChain(input: ReportInput): SafeHtml {
+  const entries = input.custody;
+  const standIns = entries.filter(isStandIn).length;
+  const rows = entries.map(
+    (e) =>
+      html`<tr><td class="n">${e.seq}</td><td>${isStandIn(e) ? 'withheld' : e.action}</td><td class="hash"><code>${e.hash}</code></td></tr>`,
+  );
+  return html`<section class="chain appendix" id="hash-chain">
+<h2>Appendix: the hash chain</h2>
+<p>Each event's fingerprint (SHA-256) covers its contents and the fingerprint of the event before it, so an event that was changed, removed or reordered breaks the chain from there on. The first event follows <code>${entries[0]?.prevHash ?? ''}</code>. The chain was checked when this bundle was made; <strong>Verify a bundle</strong> in Witness Box checks it again.</p>
+${standIns ? html`<p class="note">${standIns} ${plural(standIns, 'event')} concern other captures (for example in other cases) and are withheld: the bundle keeps only their number and the two fingerprints that link them into the chain. Their links can be checked; their own fingerprints cannot be recomputed, because their contents are not in the bundle.</p>` : ''}
+<table class="hashes">
+<thead><tr><th scope="col" class="n">#</th><th scope="col">Event</th><th scope="col">Fingerprint (SHA-256)</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>
+</section>`;
 }
 
 // ---------------------------------------------------------------------------
@@ -554,7 +644,7 @@ function detailText(event: CustodyEvent): string {
 function renderWhereToReport(platforms: readonly PlatformReporting[]): SafeHtml {
   const items = platforms.map(
     (p) =>
-      html`<li><strong>${p.name}</strong>: ${p.howToReport}${p.reportUrl ? ` Report: ${urlHtml(p.reportUrl)}.` : ''} Safety: ${urlHtml(p.safetyUrl)}.</li>`,
+      html`<li><strong>${p.name}</strong>: ${p.howToReport}${p.reportUrl ? html` Report: ${urlHtml(p.reportUrl)}.` : ''} Safety: ${urlHtml(p.safetyUrl)}.</li>`,
   );
   return html`<section class="where" id="where-to-report">
 <h2>Where to report</h2>
@@ -619,10 +709,6 @@ export function localTime(local: string, timeZone: string): string {
   return `${m[1]} ${m[2]} ${timeZone} (UTC${offset})`;
 }
 
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
-}
-
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
@@ -668,9 +754,27 @@ blockquote.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 10
 .missing { color: #a4161a; }
 .missing p { margin: 4px 0 0; font-weight: 600; }
 .omitted { color: #555; }
-.withheld td { color: #777; font-style: italic; }
-.detail { overflow-wrap: anywhere; font-size: 0.9em; max-width: 28em; }
-.t, .log .n, .log td:nth-child(3) { white-space: nowrap; }
+.withheld, .withheld td { color: #777; font-style: italic; }
+.t { white-space: nowrap; }
+h2.small { font-size: 16px; border: none; margin-top: 16px; }
+h2 .ref { color: #1d3557; margin-right: .3em; }
+.ref { font-weight: 700; white-space: nowrap; }
+.related { margin: 0 0 6px; color: #333; }
+.cut { color: #555; font-size: 0.9em; }
+.verify li { margin-bottom: 4px; }
+.verify code, .fp { overflow-wrap: anywhere; }
+.exhibits { width: 100%; border-top: 1px solid #ccc; font-size: 0.92em; }
+.exhibits td, .exhibits th { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; }
+.exhibits q { color: #333; overflow-wrap: anywhere; }
+.continuity td, .continuity th, .reports td, .reports th { border-bottom: 1px solid #e3e3e3; padding: 2px 8px 2px 0; font-size: 0.92em; }
+.statement p { max-width: 46em; }
+ol.log { list-style: none; padding: 0; margin: 0; }
+ol.log li { margin: 0 0 3px; padding-left: 3.2em; text-indent: -3.2em; overflow-wrap: anywhere; }
+ol.log .n { display: inline-block; width: 3em; text-indent: 0; text-align: right; padding-right: .2em; color: #555; font-variant-numeric: tabular-nums; }
+.hashes td, .hashes th { padding: 0 10px 0 0; border: none; }
+.hashes td.hash code, .hashes td { white-space: nowrap; }
+.hashes { font-size: 0.8em; }
+.files td.hash code { white-space: nowrap; }
 .chart svg { max-width: 100%; height: auto; }
 .chart .bar { fill: #1d3557; }
 .chart .axis { stroke: #888; stroke-width: 1; }
@@ -683,11 +787,18 @@ footer { color: #555; font-size: 12px; border-top: 1px solid #ccc; padding-top: 
 @media print {
   :root { font-size: 10pt; }
   body { max-width: none; padding: 0; }
-  section.capture, section.custody, section.where { break-before: page; }
+  section.index, section.capture, section.statements, section.custody, section.chain { break-before: page; }
+  header.cover { break-after: page; }
   h2, h3 { break-after: avoid; }
-  figure, tr, .profile-info, .missing { break-inside: avoid; }
-  figure.shot img { max-height: 150mm; width: auto; }
-  figure.viewport img { max-height: 110mm; width: auto; }
+  /* A fact table is never split over two pages: a reader must see an exhibit's facts together. */
+  figure, tr, li, .keep, table.fields, table.facts, table.files, .profile-info, .missing { break-inside: avoid; }
+  figure.shot img { max-height: 105mm; width: auto; }
+  figure.viewport img { max-height: 80mm; width: auto; }
+  .files { font-size: 8pt; }
+  .hashes { font-size: 6.5pt; }
+  .exhibits { font-size: 8pt; }
+  .exhibits td, .exhibits th { padding: 1px 5px; }
+  ol.log { font-size: 9pt; }
   a { color: inherit; text-decoration: none; }
   .note { background: none; }
   thead th { background: none; }

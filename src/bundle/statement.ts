@@ -1,6 +1,6 @@
 import type { StatementFields } from '../evidence/exhibits';
 import type { Capture } from '../evidence/model';
-import { exhibitDescription, peopleTime, plural } from './exhibit-facts';
+import { exhibitDescription, oneLine, peopleDate, peopleTime, plural } from './exhibit-facts';
 import { platformLabel } from './where-to-report';
 
 /**
@@ -68,7 +68,7 @@ export function statementParagraphs(statement: ProducerStatement): string[] {
   const behalf = distinct(captures.map((c) => c.onBehalfOf).filter(Boolean));
   const when =
     first.slice(0, 10) === last.slice(0, 10)
-      ? `On ${peopleTime(first).slice(0, -13)}`
+      ? `On ${peopleDate(first)}`
       : `Between ${peopleTime(first)} and ${peopleTime(last)}`;
   const n = captures.length;
   return [
@@ -102,11 +102,6 @@ export function renderStatementText(statements: readonly ProducerStatement[], ca
     for (const p of statementParagraphs(s)) lines.push(...wrap(oneLine(p), 78), '');
   }
   return lines.join('\r\n');
-}
-
-/** Recorded text is untrusted: no control, line or bidi characters that could forge or disguise lines. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ');
 }
 
 function wrap(text: string, width: number): string[] {

@@ -39,4 +39,3 @@ export function annotationsOf(captureId: string, events: readonly CustodyEvent[]
   }
   return { tags: [...tags].sort(), notes, reports: reportsFromCustody(captureId, mine), moves };
 }
-

@@ -1,6 +1,5 @@
 import type { CaptureReport, CustodyEvent } from '../../evidence/model';
 
-
 /** "Not reported" or "Reported to X, Metropolitan Police": the list's one-line answer to "is this still unreported?". */
 export function reportStatus(reports: readonly CaptureReport[]): string {
   if (reports.length === 0) return 'Not reported yet';

@@ -15,4 +15,7 @@ export interface ManagerContext {
   openAuthor(key: AuthorKey): Promise<void>;
   refreshList(): Promise<void>;
   reloadCases(): Promise<void>;
+  /** Captures ticked in the list for a platform report (ids; the active case's count when exporting). */
+  chosen: Set<string>;
+  chosenChanged(): void;
 }

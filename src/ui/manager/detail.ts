@@ -24,6 +24,7 @@ import { authorText, displayText, formatCapturedAt, platformName } from '../form
 import { longText } from '../long-text';
 import { safeImage } from '../safe-image';
 import { annotationsOf } from '../../evidence/annotations';
+import { exhibitReferences } from '../../evidence/exhibits';
 import { describeEvent } from './annotations';
 import { caseChoices } from './list';
 import type { ManagerContext } from './context';
@@ -102,7 +103,7 @@ export function startDetailView(ctx: ManagerContext): DetailView {
       el(doc, 'div', { className: 'actions' }, back, authorButton),
       heading,
       await screenshots(ctx, capture, events, imageUrl, blur),
-      metadataTable(ctx, capture),
+      metadataTable(ctx, capture, exhibitReferences([capture], events).get(capture.id)),
       capture.text !== null ? el(doc, 'h3', { text: 'Text read from the page' }) : '',
       capture.text !== null
         ? longText(doc, capture.text, {
@@ -172,9 +173,10 @@ function readingLine(reading: AdapterReading): string {
 /** One capture's texts are shown at more length than a list's, still short of what takes seconds to lay out. */
 const DETAIL_CHARACTERS = 20_000;
 
-function metadataTable(ctx: ManagerContext, c: Capture): HTMLElement {
+function metadataTable(ctx: ManagerContext, c: Capture, exhibit: string | undefined): HTMLElement {
   const { doc } = ctx;
   const rows: [string, string | HTMLElement][] = [
+    ['Exhibit reference', exhibit ?? 'not given yet (given when its case is shown or exported)'],
     ['Platform', platformName(c.platform)],
     ['Kind', c.kind],
     ['Author', c.author.displayName !== null ? displayText(c.author.displayName) : 'no name shown'],

@@ -5,6 +5,7 @@ import { button, el, required } from '../dom';
 import { damagedNotes } from '../capture-list';
 import { authorText, displayText, formatCapturedAt, platformName } from '../format';
 import { annotationsOf } from '../../evidence/annotations';
+import { exhibitReferences } from '../../evidence/exhibits';
 import { reportStatus } from './annotations';
 import type { ManagerContext } from './context';
 
@@ -171,10 +172,14 @@ function renderItems(
   list.replaceChildren(
     ...captures.map((c) => {
       const notes = annotationsOf(c.id, events.get(c.id) ?? []);
+      const exhibit = exhibitReferences([c], events.get(c.id) ?? []).get(c.id);
       const item = el(doc, 'li', { className: 'capture capture--manager', attrs: { 'data-capture-id': c.id } });
       const excerpt = c.text ? displayText(c.text.length > 200 ? `${c.text.slice(0, 200)}…` : c.text) : '';
       item.append(
-        el(doc, 'div', { className: 'capture__who', text: `${platformName(c.platform)} · ${authorText(c.author)}` }),
+        el(doc, 'div', {
+          className: 'capture__who',
+          text: `${exhibit ? `Exhibit ${exhibit} · ` : ''}${platformName(c.platform)} · ${authorText(c.author)}`,
+        }),
         el(doc, 'div', {
           className: 'capture__at',
           text: `Captured: ${formatCapturedAt(c.capturedAt)} · case: ${ctx.caseName(c.caseId)}`,
@@ -203,7 +208,23 @@ function renderItems(
           }),
         },
       });
-      actions.append(open, author);
+      const choose = el(doc, 'input', {
+        className: 'capture__choose',
+        id: `choose-${c.id}`,
+        attrs: { type: 'checkbox', 'data-choose': c.id },
+      });
+      choose.checked = ctx.chosen.has(c.id);
+      choose.addEventListener('change', () => {
+        if (choose.checked) ctx.chosen.add(c.id);
+        else ctx.chosen.delete(c.id);
+        ctx.chosenChanged();
+      });
+      const chooseLabel = el(doc, 'label', {
+        className: 'capture__choose-label',
+        text: 'Choose for a platform report',
+        attrs: { for: choose.id },
+      });
+      actions.append(open, author, el(doc, 'span', { className: 'capture__choose-wrap' }, choose, chooseLabel));
       item.append(actions);
       return item;
     }),

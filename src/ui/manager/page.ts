@@ -7,6 +7,7 @@ import { defaultImportDeps, startImportPanel, startVerifyPanel } from '../verify
 import { formatFingerprint } from '../../evidence/fingerprint';
 import { startTrustedKeys } from './trusted-keys';
 import { exportSummary, showExportProgress } from '../export-progress';
+import { mountExportPanel } from './export-panel';
 import { el, errorText, required } from '../dom';
 import { startAuthorView } from './author-view';
 import type { ManagerContext } from './context';
@@ -59,10 +60,13 @@ export async function startManager(doc: Document): Promise<void> {
       list.setCaseOptions();
       renderActiveCase();
     },
+    chosen: new Set<string>(),
+    chosenChanged: () => exportPanel.update(),
   };
   const detail = startDetailView(ctx);
   const author = startAuthorView(ctx);
   const list = startListView(ctx);
+  const exportPanel = mountExportPanel(ctx, required<HTMLElement>(doc, '#export-options'));
 
   const activeSelect = required<HTMLSelectElement>(doc, '#active-case');
   const renderActiveCase = () => {
@@ -79,6 +83,7 @@ export async function startManager(doc: Document): Promise<void> {
     }).then((next) => {
       settings = next;
       say(`Active case: ${ctx.caseName(next.activeCaseId)}. New captures go there.`, 'success');
+      void exportPanel.refresh();
     });
   });
 
@@ -128,6 +133,9 @@ export async function startManager(doc: Document): Promise<void> {
     fillSettings(settings);
     renderActiveCase();
     await list.refresh();
+    // References are given once the list is up (the first page must not wait), then shown.
+    await exportPanel.refresh();
+    await list.refresh();
     await showStorage(doc, false);
   };
   required<HTMLFormElement>(doc, '#setup-form').addEventListener('submit', (event) => {
@@ -162,14 +170,17 @@ export async function startManager(doc: Document): Promise<void> {
   required<HTMLButtonElement>(doc, '#persist-storage').addEventListener('click', () => void showStorage(doc, true));
   required<HTMLButtonElement>(doc, '#refresh').addEventListener(
     'click',
-    () => void list.refresh().then(() => say('List refreshed.')),
+    () =>
+      void exportPanel
+        .refresh()
+        .then(() => list.refresh())
+        .then(() => say('List refreshed.')),
   );
   const exportButton = required<HTMLButtonElement>(doc, '#export-bundle');
   exportButton.addEventListener('click', () => {
     exportButton.disabled = true;
     say(`Exporting "${ctx.caseName(settings.activeCaseId)}"…`);
-    const profile = required<HTMLSelectElement>(doc, '#export-profile').value === 'platform' ? 'platform' : 'police';
-    void sendToBackground('export-bundle', { profile })
+    void sendToBackground('export-bundle', exportPanel.choice())
       .then((r) => say(...exportSummary(r)))
       .catch((e: unknown) => say(errorText(e), 'error'))
       .finally(() => (exportButton.disabled = false));

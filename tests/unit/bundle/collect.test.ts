@@ -41,13 +41,16 @@ describe('exportCase', () => {
       '1:captured:m1',
       '2:withheld', // o1 captured
       '3:captured:m2',
-      '4:withheld', // the other case's export
+      '4:withheld', // o1's exhibit reference, given when its case was exported
+      '5:withheld', // the other case's export
+      '6:exhibit-assigned:m1',
+      '7:exhibit-assigned:m2',
     ]);
     expect(await verifyCustodyChain(log)).toEqual({ ok: true });
     expect(JSON.stringify(log)).not.toMatch(/o1|Staffer C|Other/);
     const files = await unzipAll(bundle.zip);
     expect(asText(files.get('custody-log.jsonl'))).not.toMatch(/o1|Staffer C/);
-    expect(await verifyBundle(bundle.zip)).toMatchObject({ ok: true, custodyEvents: 4, standIns: 2 });
+    expect(await verifyBundle(bundle.zip)).toMatchObject({ ok: true, custodyEvents: 7, standIns: 3 });
   });
 
   it("keeps this case's earlier exports in full, and records the new export with its case and profile", async () => {

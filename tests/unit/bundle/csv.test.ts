@@ -72,29 +72,80 @@ describe('neutraliseFormula', () => {
 describe('renderCapturesCsv', () => {
   it('starts with a BOM and a header, one CRLF row per capture, that parse back to the values', () => {
     const c = makeCapture({ id: 'c1' });
-    const csv = renderCapturesCsv([{ capture: c, folder: 'captures/0001-x', metadataSha256: 'ab'.repeat(32) }]);
-    expect(csv.startsWith('\uFEFFplatform,kind,author,')).toBe(true);
+    const csv = renderCapturesCsv([
+      {
+        capture: c,
+        exhibit: 'VA1',
+        folder: 'captures/0001-x',
+        metadataSha256: 'ab'.repeat(32),
+        tags: ['threat', 'pile-on'],
+        notes: ['Seen by the agent', 'Reported'],
+        reports: [
+          {
+            reportId: 'r1',
+            recipientKind: 'platform',
+            recipient: 'X',
+            reportedAt: '2026-11-21',
+            reference: '123',
+            outcome: '',
+          },
+        ],
+      },
+    ]);
+    expect(csv.startsWith('\uFEFFexhibit reference,kind,platform,author,')).toBe(true);
     const [header, row, ...rest] = parseCsv(csv.slice(1));
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(rest).toEqual([]);
     expect(Object.fromEntries(CSV_COLUMNS.map((col, i) => [col, row?.[i]]))).toEqual({
-      platform: 'x',
+      'exhibit reference': 'VA1',
       kind: 'post',
+      platform: 'x',
       author: 'Gaz T',
       handle: 'GazT_1977',
-      'profile URL': 'https://x.com/GazT_1977',
-      permalink: 'https://x.com/GazT_1977/status/1858912345678901234',
-      'page URL': 'https://x.com/GazT_1977/status/1858912345678901234',
-      conversation: '',
+      text: c.text,
       'shown time (as displayed)': '6:41 PM · Nov 20, 2026',
       'shown time (ISO)': '2026-11-20T18:41:00.000Z',
       'captured at (UTC)': '2026-11-20T18:42:07.123Z',
+      'captured at (local)': `${c.capturedAtLocal} Europe/London`,
       'captured by': 'Volunteer A',
       'on behalf of': 'Cllr Jane Example',
+      permalink: 'https://x.com/GazT_1977/status/1858912345678901234',
+      tags: 'threat; pile-on',
+      notes: 'Seen by the agent | Reported',
+      'reports made': '1',
+      'reports (to, when, reference, outcome)': 'X, 2026-11-21, ref 123, outcome not recorded',
+      'profile URL': 'https://x.com/GazT_1977',
+      'page URL': 'https://x.com/GazT_1977/status/1858912345678901234',
+      conversation: '',
       folder: 'captures/0001-x',
       'capture id': 'c1',
       'metadata.json SHA-256': 'ab'.repeat(32),
     });
+  });
+
+  it.each([
+    [{ kind: 'post', isReply: false, platform: 'x' }, 'post'],
+    [{ kind: 'post', isReply: true, platform: 'x' }, 'reply'],
+    [{ kind: 'post', isReply: true, platform: 'reddit' }, 'comment'],
+    [{ kind: 'message', isReply: false, platform: 'x' }, 'message'],
+    [{ kind: 'profile', isReply: false, platform: 'x' }, 'profile'],
+    [{ kind: 'page', isReply: false, platform: 'generic' }, 'page'],
+  ] as const)('kind of %j is %j', (fields, kind) => {
+    const [header, row] = parseCsv(
+      renderCapturesCsv([
+        { capture: makeCapture(fields), exhibit: null, folder: 'f', metadataSha256: '0'.repeat(64) },
+      ]).slice(1),
+    );
+    expect(row?.[header?.indexOf('kind') ?? -1]).toBe(kind);
+  });
+
+  it('says notes are withheld when the bundle leaves them out', () => {
+    const [header, row] = parseCsv(
+      renderCapturesCsv([
+        { capture: makeCapture(), exhibit: 'VA1', folder: 'f', metadataSha256: '0'.repeat(64), notes: null },
+      ]).slice(1),
+    );
+    expect(row?.[header?.indexOf('notes') ?? -1]).toBe('withheld from this platform report');
   });
 
   it('names the conversation a direct message was read from', () => {
@@ -103,7 +154,7 @@ describe('renderCapturesCsv', () => {
       conversation: { title: 'Gary Thornbury', url: 'https://x.com/messages/1-2', participants: ['@gazt1977'] },
     });
     const [header, row] = parseCsv(
-      renderCapturesCsv([{ capture: message, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
+      renderCapturesCsv([{ capture: message, exhibit: null, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
     );
     expect(row?.[header?.indexOf('conversation') ?? -1]).toBe('Gary Thornbury (@gazt1977) https://x.com/messages/1-2');
     expect(row?.[header?.indexOf('kind') ?? -1]).toBe('message');
@@ -115,7 +166,7 @@ describe('renderCapturesCsv', () => {
       shownTime: { raw: '-1', iso: null },
     });
     const rows = parseCsv(
-      renderCapturesCsv([{ capture: hostile, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
+      renderCapturesCsv([{ capture: hostile, exhibit: null, folder: 'f', metadataSha256: '0'.repeat(64) }]).slice(1),
     );
     expect(rows).toHaveLength(2);
     const cell = (name: (typeof CSV_COLUMNS)[number]) => rows[1]?.[CSV_COLUMNS.indexOf(name)];
@@ -139,7 +190,7 @@ describe('captures.csv in every locale', () => {
   it.each([',', ';', '\t'])('split on %j, every row has the same cells, none of them a formula', (separator) => {
     const rows = HOSTILE_NAMES.map((name, i) =>
       makeCapture({ id: `c${i}`, author: { displayName: name, handle: name, profileUrl: null }, text: name }),
-    ).map((capture) => ({ capture, folder: 'f', metadataSha256: '0'.repeat(64) }));
+    ).map((capture) => ({ capture, exhibit: null, folder: 'f', metadataSha256: '0'.repeat(64) }));
     const csv = renderCapturesCsv(rows).slice(1);
     // A cell that held a separator but was not quoted would split into more cells than the header has.
     const parsed = parseCsv(csv, separator);

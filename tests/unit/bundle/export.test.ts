@@ -1,7 +1,13 @@
 // @vitest-environment node
 // jsdom's Blob has no arrayBuffer(), which hashing and jszip need.
 import { describe, expect, it } from 'vitest';
-import { BundleIntegrityError, buildBundle, planFolders, type CaptureMetadataFile } from '../../../src/bundle/export';
+import {
+  BundleIntegrityError,
+  buildBundle,
+  planFolders,
+  type BundleManifest,
+  type CaptureMetadataFile,
+} from '../../../src/bundle/export';
 import { parseSha256Sums } from '../../../src/bundle/sha256sums';
 import { standInFor } from '../../../src/evidence/custody-chain';
 import { CLOCKS } from '../../../src/evidence/model';
@@ -19,6 +25,7 @@ describe('buildBundle', () => {
       'README.txt',
       'report.html',
       'captures.csv',
+      'statement.txt',
       'custody-log.jsonl',
       `${POST_FOLDER}/post.png`,
       `${POST_FOLDER}/viewport.png`,
@@ -329,7 +336,7 @@ describe('buildBundle: platform-report profile', () => {
       'manifest.json',
       'SHA256SUMS',
     ]);
-    expect(built.fileName).toBe('witness-box-Harassment-of-Cllr-Example-platform-report-20261122T101530Z.zip');
+    expect(built.fileName).toBe('witness-box-platform-report-20261122T101530Z.zip');
     expect(built.manifest).toMatchObject({ profile: 'platform', custody: [] });
     expect(built.manifest.captures[0]?.omitted).toEqual(['page.mhtml', 'post.html', 'post-render.png']);
     // The second post's archive failed: that is not a screenshot, so a platform bundle need not mention it.
@@ -341,6 +348,31 @@ describe('buildBundle: platform-report profile', () => {
     expect(readme).toContain('This is a PLATFORM REPORT bundle');
     expect(readme).not.toContain('custody-log.jsonl');
     expect(readme).not.toContain('page.mhtml');
+    // No names of the people involved, no notes, unless chosen.
+    for (const [path, bytes] of files) {
+      if (!/\.(txt|html|csv|json)$|SUMS$/.test(path)) continue;
+      const text = asText(bytes);
+      for (const name of [
+        'Volunteer A',
+        'Staffer B',
+        'Cllr Jane Example',
+        'Harassment of Cllr Example',
+        'Reported to X on 21 Nov',
+      ])
+        expect(text, `${path} holds ${name}`).not.toContain(name);
+    }
+    expect(built.manifest.includes).toEqual({ notes: false, staffNames: false });
+  });
+
+  it('shows notes and names in a platform report only when chosen', async () => {
+    const { input } = await makeSampleBundle();
+    const built = await buildBundle({ ...input, profile: 'platform', include: { notes: true, staffNames: true } });
+    const files = await unzipAll(built.zip);
+    const csv = asText(files.get('captures.csv'));
+    expect(csv).toContain('Reported to X on 21 Nov.');
+    expect(csv).toContain('Volunteer A');
+    expect(asText(files.get('report.html'))).toContain('Harassment of Cllr Example');
+    expect(built.fileName).toBe('witness-box-Harassment-of-Cllr-Example-platform-report-20261122T101530Z.zip');
   });
 
   it('keeps the hashes the police bundle has for the same screenshots', async () => {
@@ -378,5 +410,37 @@ describe('planFolders', () => {
 
   it('refuses the same capture twice', () => {
     expect(() => planFolders([post, post])).toThrow(/listed twice/);
+  });
+});
+
+describe('buildBundle: every file gives the same counts', () => {
+  it('README.txt, report.html, manifest.json and captures.csv agree on the number of exhibits and of each kind', async () => {
+    const { input, post } = await makeSampleBundle();
+    const message = { ...post, id: 'msg-1', kind: 'message' as const, capturedAt: '2026-11-21T10:00:00.000Z' };
+    for (const profile of ['police', 'platform'] as const) {
+      const built = await buildBundle({
+        ...input,
+        profile,
+        captures: [...input.captures, message],
+        readArtifact: async (id, name) => input.readArtifact(id === 'msg-1' ? 'post-1' : id, name),
+      });
+      const files = await unzipAll(built.zip);
+      const manifest = JSON.parse(asText(files.get('manifest.json'))) as BundleManifest;
+      expect(manifest.counts).toEqual({ exhibits: 4, posts: 2, messages: 1, pages: 0, profiles: 1 });
+      expect(manifest.captures).toHaveLength(manifest.counts.exhibits);
+      const line = '4 exhibits: 2 posts and comments, 1 message, 1 profile page';
+      expect(asText(files.get('README.txt'))).toContain(`Exhibits:     ${line}`);
+      const report = asText(files.get('report.html'));
+      expect(report).toMatch(new RegExp(`<th scope="row">Exhibits</th><td>${line}</td>`));
+      expect(report).toContain(`<p>${line}.</p>`);
+      expect(report.match(/<td class="ref">/g)).toHaveLength(4);
+      expect(report.match(/<section class="capture exhibit"/g)).toHaveLength(4);
+      const csvRows = asText(files.get('captures.csv')).trim().split('\r\n');
+      expect(csvRows).toHaveLength(1 + 4);
+      const kinds = csvRows.slice(1).map((r) => r.split(',')[1]);
+      expect(kinds.filter((k) => k === 'post')).toHaveLength(2);
+      expect(kinds.filter((k) => k === 'message')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'profile')).toHaveLength(1);
+    }
   });
 });

@@ -129,9 +129,9 @@ describe('importBundle', () => {
     expect(outcome).toEqual({
       ok: true,
       imported: [
-        { id: 'post-1', folder: 'captures/0001-x-GazT_1977-20261120T184207Z' },
-        { id: 'profile-1', folder: 'captures/0001-x-GazT_1977-20261120T184207Z/profile' },
-        { id: 'post-2', folder: 'captures/0002-x-GazT_1977-20261121T090000Z' },
+        { id: 'post-1', folder: 'captures/0001-VA1-x-GazT_1977-20261120T184207Z' },
+        { id: 'profile-1', folder: 'captures/0001-VA1-x-GazT_1977-20261120T184207Z/profile-VA2' },
+        { id: 'post-2', folder: 'captures/0002-VA3-x-GazT_1977-20261121T090000Z' },
       ],
       skipped: [],
       verdict: expect.objectContaining({ kind: 'trusted', headline: expect.stringMatching(/^Signed by Volunteer A /) }),
@@ -170,6 +170,8 @@ describe('importBundle', () => {
       sourceCustody: [
         expect.objectContaining({ action: 'captured', captureId: 'post-1' }),
         expect.objectContaining({ action: 'artifact-added' }),
+        // The volunteer's own reference for it travels with it.
+        expect.objectContaining({ action: 'exhibit-assigned', detail: expect.objectContaining({ reference: 'VA1' }) }),
       ],
     });
   });
@@ -231,15 +233,15 @@ describe('importBundle', () => {
         'a byte of a PNG',
         (f) =>
           f.set(
-            'captures/0002-x-GazT_1977-20261121T090000Z/post.png',
-            flipByte(f.get('captures/0002-x-GazT_1977-20261121T090000Z/post.png'), 60),
+            'captures/0002-VA3-x-GazT_1977-20261121T090000Z/post.png',
+            flipByte(f.get('captures/0002-VA3-x-GazT_1977-20261121T090000Z/post.png'), 60),
           ),
         /post\.png has changed/,
       ],
       [
         'a field of metadata',
         (f) => {
-          const path = 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json';
+          const path = 'captures/0002-VA3-x-GazT_1977-20261121T090000Z/metadata.json';
           f.set(
             path,
             encode(asText(f.get(path)).replace('"capturedBy": "Volunteer A"', '"capturedBy": "Someone Else"')),
@@ -249,12 +251,12 @@ describe('importBundle', () => {
       ],
       [
         'a removed file',
-        (f) => f.delete('captures/0001-x-GazT_1977-20261120T184207Z/viewport.png'),
+        (f) => f.delete('captures/0001-VA1-x-GazT_1977-20261120T184207Z/viewport.png'),
         /viewport\.png is listed in SHA256SUMS but is not in the bundle/,
       ],
       [
         'an added file',
-        (f) => f.set('captures/0001-x-GazT_1977-20261120T184207Z/extra.png', encode('x')),
+        (f) => f.set('captures/0001-VA1-x-GazT_1977-20261120T184207Z/extra.png', encode('x')),
         /extra\.png is in the bundle but not listed/,
       ],
       [
@@ -354,7 +356,7 @@ describe('importBundle', () => {
     const forged = await repack(
       await volunteerBundle(),
       (f) => {
-        const path = 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json';
+        const path = 'captures/0002-VA3-x-GazT_1977-20261121T090000Z/metadata.json';
         f.set(path, encode(asText(f.get(path)).replace('"id": "post-2"', '"id": "staff-own"')));
         unsign(f);
       },

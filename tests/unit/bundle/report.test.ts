@@ -10,12 +10,13 @@ import {
 import { standInFor } from '../../../src/evidence/custody-chain';
 import type { Capture } from '../../../src/evidence/model';
 import { makeCapture, makeCustodyLog } from '../factories';
+import { reportCapture, reportInputFor } from './report-input';
 
 const HASH = (c: string) => c.repeat(64);
 const HOSTILE = `<script>document.title='PWNED'</script><img src=x onerror="document.title='PWNED'">`;
 
 function item(capture: Capture, folder: string, overrides: Partial<ReportCapture> = {}): ReportCapture {
-  return {
+  return reportCapture({
     capture,
     folder,
     files: [
@@ -25,7 +26,7 @@ function item(capture: Capture, folder: string, overrides: Partial<ReportCapture
     missing: [],
     omitted: [],
     ...overrides,
-  };
+  });
 }
 
 const post = makeCapture({ id: 'p1' });
@@ -74,7 +75,7 @@ async function input(overrides: Partial<ReportInput> = {}): Promise<ReportInput>
     { action: 'captured', captureId: 'p2', detail: { kind: 'post' } },
     { action: 'noted', actor: 'Staffer B', captureId: 'p2', detail: { note: HOSTILE } },
   ]);
-  return {
+  return reportInputFor({
     caseName: `Case <b>one</b>`,
     onBehalfOf: 'Cllr Jane Example',
     exportedBy: 'Staffer B',
@@ -82,13 +83,16 @@ async function input(overrides: Partial<ReportInput> = {}): Promise<ReportInput>
     tool: { name: 'Witness Box', version: '0.1.0', browser: 'Chrome 156', os: 'Linux' },
     profile: 'police',
     captures: [
-      item(post, POST),
-      item(profile, `${POST}/profile`),
-      item(hostile, SECOND, { missing: [{ name: 'page.mhtml', reason: 'the page archive could not be read' }] }),
+      item(post, POST, { exhibit: 'VA1' }),
+      item(profile, `${POST}/profile`, { exhibit: 'VA2' }),
+      item(hostile, SECOND, {
+        exhibit: 'VA3',
+        missing: [{ name: 'page.mhtml', reason: 'the page archive could not be read' }],
+      }),
     ],
     custody: log.map((e) => (e.captureId === 'elsewhere' ? standInFor(e) : e)),
     ...overrides,
-  };
+  });
 }
 
 function parse(html: string): Document {
@@ -116,16 +120,19 @@ describe('renderReport', () => {
     for (const el of doc.querySelectorAll('*')) {
       for (const attr of el.getAttributeNames()) expect(attr, `${el.tagName} ${attr}`).not.toMatch(/^on/i);
     }
-    for (const a of doc.querySelectorAll('a')) expect(a.getAttribute('href')).toMatch(/^https?:\/\//);
+    // Links go out only over http(s), or to an exhibit in the report itself.
+    for (const a of doc.querySelectorAll('a')) expect(a.getAttribute('href')).toMatch(/^(https?:\/\/|#capture-\d+$)/);
     for (const img of doc.querySelectorAll('img'))
       expect(img.getAttribute('src')).toMatch(/^captures\/[A-Za-z0-9._/-]+\.png$/);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
+    // Its own markup is never escaped twice (a plain template literal nested in html`` would be).
+    expect(html).not.toMatch(/&lt;(a|span|code|bdi|strong|br|td|tr)[ >]/);
   });
 
   it('shows hostile captured text as the very text captured', async () => {
     const doc = parse(renderReport(await input()));
-    const second = doc.querySelector('#capture-2');
+    const second = doc.querySelector('#capture-3');
     expect(second?.querySelector('blockquote.text')?.textContent).toBe(HOSTILE);
     expect(second?.textContent).toContain(`@x"><script>alert(1)</script>`);
     expect(second?.textContent).toContain('“<b>2h</b>”');
@@ -134,7 +141,7 @@ describe('renderReport', () => {
 
   it('never links a URL that is not http(s), but still shows it', async () => {
     const doc = parse(renderReport(await input()));
-    const second = doc.querySelector('#capture-2');
+    const second = doc.querySelector('#capture-3');
     expect(second?.textContent).toContain('javascript:alert(1)');
     expect([...(second?.querySelectorAll('a') ?? [])].map((a) => a.getAttribute('href'))).not.toContain(
       'javascript:alert(1)',
@@ -151,7 +158,10 @@ describe('renderReport', () => {
       '2026-11-24 10:15:30 UTC 2026-11-24T10:15:30.456Z',
       'Police (everything captured, with the custody log)',
       'Witness Box 0.1.0, Chrome 156, Linux',
-      '2 captures, with 1 profile page of their authors',
+      'Exhibits 3 exhibits: 2 posts and comments, 1 profile page',
+      'Period covered 2026-11-20 18:42:07 UTC to 2026-11-23 09:00:00 UTC',
+      'Produced by Volunteer A',
+      'Signing key this bundle is not signed',
     ]) {
       expect(cover).toContain(expected);
     }
@@ -179,15 +189,18 @@ describe('renderReport', () => {
   it('gives each capture its screenshot, people, links, both clocks, how it was made and every hash', async () => {
     const doc = parse(renderReport(await input()));
     const first = doc.querySelector('#capture-1');
-    expect(first?.querySelector('h2')?.textContent).toBe('1. Post by Gaz T (@GazT_1977) on X (formerly Twitter)');
+    expect(first?.querySelector('h2')?.textContent).toBe(
+      'Exhibit VA1 Post by Gaz T (@GazT_1977) on X (formerly Twitter)',
+    );
     expect(first?.querySelector('figure.shot img')?.getAttribute('src')).toBe(`${POST}/post.png`);
     const fields = Object.fromEntries(
-      [...(first?.querySelectorAll(':scope > table.fields tr') ?? [])].map((tr) => [
+      [...(first?.querySelectorAll('table.fields tr') ?? [])].map((tr) => [
         tr.querySelector('th')?.textContent,
         tr.querySelector('td')?.textContent?.replace(/\s+/g, ' '),
       ]),
     );
     expect(fields).toMatchObject({
+      'Exhibit reference': 'VA1',
       Author: 'Gaz T',
       Handle: '@GazT_1977',
       'Profile URL': 'https://x.com/GazT_1977',
@@ -206,11 +219,15 @@ describe('renderReport', () => {
     expect(hashes).toEqual([`post.png1,234${HASH('a')}`, `metadata.json99${HASH('b')}`]);
   });
 
-  it("nests the author's profile capture, with what the profile showed", async () => {
+  it("gives the author's profile capture its own exhibit, with what the profile showed, linked both ways", async () => {
     const doc = parse(renderReport(await input()));
-    const box = doc.querySelector('#capture-1 .profile');
-    expect(box?.querySelector('h3')?.textContent).toBe("The author's profile page, captured 2026-11-20 18:42:09 UTC");
-    const info = textOf(doc, '#capture-1 .profile .profile-info');
+    const box = doc.querySelector('#capture-2');
+    expect(box?.querySelector('h2')?.textContent).toBe(
+      'Exhibit VA2 Profile page by Gaz T (@GazT_1977) on X (formerly Twitter)',
+    );
+    expect(textOf(doc, '#capture-2 .related')).toBe("Captured as the author's profile page for exhibit VA1.");
+    expect(textOf(doc, '#capture-1 .related')).toBe("The author's profile page: exhibit VA2.");
+    const info = textOf(doc, '#capture-2 .profile-info');
     for (const expected of [
       'public: anyone could see it',
       'Followers 1.2K',
@@ -223,23 +240,30 @@ describe('renderReport', () => {
     }
     expect(info).not.toContain('Posts');
     expect(box?.querySelector('img')?.getAttribute('src')).toBe(`${POST}/profile/viewport.png`);
-    expect(doc.querySelectorAll('section.capture')).toHaveLength(2);
+    expect(doc.querySelectorAll('section.capture')).toHaveLength(3);
   });
 
   it('says which artifacts are missing and why', async () => {
     const doc = parse(renderReport(await input()));
-    expect(textOf(doc, '#capture-2 .missing')).toBe('Not captured: page.mhtml: the page archive could not be read');
+    expect(textOf(doc, '#capture-3 .missing')).toBe('Not captured: page.mhtml: the page archive could not be read');
   });
 
-  it('lists the custody log, folding withheld events into one row and saying why their hashes cannot be recomputed', async () => {
-    const doc = parse(renderReport(await input()));
-    const rows = [...doc.querySelectorAll('#custody tbody tr')].map((tr) => tr.querySelector('td')?.textContent);
-    expect(rows).toEqual(['1', '2', '3–4', '5', '6']);
-    expect(textOf(doc, '#custody tr.withheld')).toMatch(/withheld: about other captures/);
-    expect(textOf(doc, '#custody')).toMatch(
+  it('tells the custody log in sentences, folding withheld events into one, and lists the hash chain apart', async () => {
+    const base = await input();
+    const doc = parse(renderReport(base));
+    const items = [...doc.querySelectorAll('#custody li')].map((li) => li.textContent?.replace(/\s+/g, ' '));
+    expect(items.map((t) => t?.split(' ')[0])).toEqual(['1.', '2.', '3–4.', '5.', '6.']);
+    expect(items[0]).toMatch(
+      /^1\. \d+ \w{3} 2026 \d\d:\d\d:\d\d GMT — Volunteer A captured VA1: post by @GazT_1977 on X \(formerly Twitter\), 0 files\.$/,
+    );
+    expect(items[2]).toMatch(/These 2 events concern other captures .* withheld/);
+    expect(textOf(doc, '#custody')).toContain(HOSTILE);
+    const chain = [...doc.querySelectorAll('#hash-chain tbody tr')].map((tr) => tr.textContent);
+    expect(chain).toHaveLength(6);
+    for (const [i, entry] of base.custody.entries()) expect(chain[i]).toContain(entry.hash);
+    expect(textOf(doc, '#hash-chain')).toMatch(
       /2 events concern other captures .* their own fingerprints cannot be recomputed/,
     );
-    expect(textOf(doc, '#custody')).toContain(HOSTILE);
   });
 
   it('in a platform-report bundle, leaves out the custody log and says what was left out', async () => {
@@ -276,7 +300,7 @@ describe('renderReport', () => {
       selectedText: 'we know where you live',
     });
     const doc = parse(renderReport(await input({ captures: [item(message, 'captures/0001-x-m')] })));
-    expect(textOf(doc, '#capture-1 h2')).toMatch(/^1\. Message by/);
+    expect(textOf(doc, '#capture-1 h2')).toMatch(/^Exhibit 0001 Message by/);
     expect(textOf(doc, '#capture-1 .fields')).toContain('Conversation Gary <i>Thornbury</i> with @gazt1977');
     expect([...doc.querySelectorAll('#capture-1 .fields a')].map((a) => a.getAttribute('href'))).toContain(
       'https://x.com/messages/1-2',
@@ -308,6 +332,7 @@ describe('renderReport', () => {
   it('asks for a page per capture when printed', async () => {
     const html = renderReport(await input());
     expect(html).toMatch(/@media print \{[\s\S]*section\.capture[^{]*\{ break-before: page; \}/);
+    expect(html).toMatch(/table\.fields[^{]*\{ break-inside: avoid; \}/);
     expect(html).toMatch(/@page \{ size: A4;/);
   });
 });

@@ -30,7 +30,7 @@ describe('verifyBundle', () => {
     const fromBlob = await verifyBundle(zip);
     expect(fromBlob).toEqual({
       ok: true,
-      filesChecked: 17,
+      filesChecked: 18,
       problems: [],
       profile: 'police',
       custodyEvents: 5,
@@ -44,7 +44,7 @@ describe('verifyBundle', () => {
       fingerprint: null,
       key: null,
       details: [
-        '17 files checked: each matches SHA256SUMS, manifest.json and the hash recorded when it was captured.',
+        '18 files checked: each matches SHA256SUMS, manifest.json and the hash recorded when it was captured.',
         'Custody log: 5 events, chain intact; every capture\'s "captured" event holds the hashes of its files.',
       ],
     });
@@ -95,7 +95,7 @@ describe('verifyBundle', () => {
       ['unsafe-path', '../evil'],
     ]);
     expect(result.problems[1]?.message).toMatch(/climbs out of the folder/);
-    expect(result.filesChecked).toBe(17);
+    expect(result.filesChecked).toBe(18);
   });
 
   it('finds an edited custody event even when every hash file was rewritten, naming its seq', async () => {
@@ -310,7 +310,7 @@ describe('verifyBundle: stand-ins, profiles and hostile zips', () => {
     for (const [path, bytes] of files) zip.file(path, bytes, { compression: 'DEFLATE' });
     expect(await verifyBundle(await zip.generateAsync({ type: 'uint8array' }))).toMatchObject({
       ok: true,
-      filesChecked: 17,
+      filesChecked: 18,
     });
   });
 });
@@ -352,7 +352,7 @@ describe('verifyBundle: signed manifests', () => {
     const files = await unzipAll(zip);
     expect([...files.keys()]).toEqual(expect.arrayContaining(['public-key.pem', 'manifest.sig']));
     const result = await verifyBundle(zip);
-    expect(result).toMatchObject({ ok: true, problems: [], signedBy: fingerprint, filesChecked: 19 });
+    expect(result).toMatchObject({ ok: true, problems: [], signedBy: fingerprint, filesChecked: 20 });
     expect(bundleVerdict(result, []).kind).toBe('unconfirmed');
   });
 

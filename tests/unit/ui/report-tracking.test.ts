@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderCapturesCsv, REPORT_COLUMNS, CSV_COLUMNS } from '../../../src/bundle/csv';
+import { renderCapturesCsv, CSV_COLUMNS } from '../../../src/bundle/csv';
 import { renderReport, type ReportInput } from '../../../src/bundle/report';
 import { makeCapture, makeCustodyLog } from '../factories';
+import { reportCapture, reportInputFor } from '../bundle/report-input';
 
 const REPORT = {
   reportId: 'r1',
@@ -23,7 +24,7 @@ async function input(withLog: boolean): Promise<ReportInput> {
       ])
     : [];
   const files = [{ name: 'metadata.json', bytes: 1, sha256: 'a'.repeat(64) }];
-  return {
+  return reportInputFor({
     caseName: 'Case',
     onBehalfOf: null,
     exportedBy: 'Priya',
@@ -31,11 +32,11 @@ async function input(withLog: boolean): Promise<ReportInput> {
     tool: { name: 'Witness Box', version: '0.1.0', browser: 'Chrome', os: 'Linux' },
     profile: withLog ? 'police' : 'platform',
     captures: [
-      { capture: reported, folder: 'captures/0001', files, missing: [], omitted: [] },
-      { capture: unreported, folder: 'captures/0002', files, missing: [], omitted: [] },
+      reportCapture({ capture: reported, folder: 'captures/0001', files, missing: [], omitted: [] }),
+      reportCapture({ capture: unreported, folder: 'captures/0002', files, missing: [], omitted: [] }),
     ],
     custody,
-  };
+  });
 }
 
 describe('report.html: reports made', () => {
@@ -56,22 +57,21 @@ describe('report.html: reports made', () => {
 });
 
 describe('captures.csv: reports made', () => {
-  it('adds the report columns only when rows carry reports', () => {
+  it('gives every row its number of reports and what they were', () => {
     const c = makeCapture({ id: 'c1' });
-    const plain = renderCapturesCsv([{ capture: c, folder: 'f', metadataSha256: '0'.repeat(64) }]);
-    expect(plain.split('\r\n')[0]).toBe(`\uFEFF${CSV_COLUMNS.join(',')}`);
     const csv = renderCapturesCsv([
       {
         capture: c,
+        exhibit: 'VA1',
         folder: 'f',
         metadataSha256: '0'.repeat(64),
         reports: [{ ...REPORT, recipientKind: 'police', outcome: 'charged' }],
       },
-      { capture: makeCapture({ id: 'c2' }), folder: 'g', metadataSha256: '0'.repeat(64), reports: [] },
+      { capture: makeCapture({ id: 'c2' }), exhibit: 'VA2', folder: 'g', metadataSha256: '0'.repeat(64), reports: [] },
     ]);
     const [header, first, second] = csv.slice(1).split('\r\n');
-    expect(header?.endsWith(`${REPORT_COLUMNS[0]},"${REPORT_COLUMNS[1]}"`)).toBe(true);
-    expect(first?.endsWith('1,"<b>West Yorkshire Police</b>, 2026-11-21, ref 13/1/26, outcome: charged"')).toBe(true);
-    expect(second?.endsWith(',0,')).toBe(true);
+    expect(header).toBe(CSV_COLUMNS.map((c) => (/[,;]/.test(c) ? `"${c}"` : c)).join(','));
+    expect(first).toContain(',1,"<b>West Yorkshire Police</b>, 2026-11-21, ref 13/1/26, outcome: charged",');
+    expect(second).toContain(',0,,');
   });
 });

@@ -118,7 +118,7 @@ describe('recordVerification', () => {
         bytes: 1234,
         sha256sums: inspected.actual.get('SHA256SUMS')?.sha256,
         ok: true,
-        filesChecked: 17,
+        filesChecked: 18,
         problems: 0,
         profile: 'police',
         captureIds: ['post-1', 'profile-1', 'post-2'],
