@@ -244,6 +244,10 @@ function sentenceFor(
       const c = typeof d.case === 'object' && d.case !== null ? (d.case as Record<string, unknown>) : {};
       return `${who} opened the case “${str(c.name)}”.`;
     }
+    case 'key-trusted':
+      return `${who} confirmed the signing key ${str(d.fingerprint)} as ${str(d.name)}'s.`;
+    case 'key-withdrawn':
+      return `${who} withdrew trust in the signing key ${str(d.fingerprint)} (${str(d.name)}).`;
     case 'exhibit-assigned':
       return `${who} gave ${capture ? exhibitDescription(capture) : `capture ${e.captureId ?? ''}`} the exhibit reference ${str(d.reference)}, produced by ${str(d.producer)}.`;
     case 'exhibit-format-set':

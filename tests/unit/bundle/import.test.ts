@@ -366,7 +366,7 @@ describe('importBundle', () => {
     expect(outcome.problems).toContainEqual(
       expect.objectContaining({
         kind: 'bad-manifest',
-        path: 'captures/0002-x-GazT_1977-20261121T090000Z/metadata.json',
+        path: 'captures/0002-VA3-x-GazT_1977-20261121T090000Z/metadata.json',
         message: expect.stringMatching(/does not describe capture post-2/),
       }),
     );
@@ -470,7 +470,7 @@ describe('importBundle: who signed it', () => {
 });
 
 describe('importBundle: one strict schema before anything is written', () => {
-  const FOLDER = 'captures/0002-x-GazT_1977-20261121T090000Z';
+  const FOLDER = 'captures/0002-VA3-x-GazT_1977-20261121T090000Z';
 
   /** The volunteer's bundle with post-2's record edited, every hash recomputed, re-signed by the trusted key. */
   async function withRecord(edit: (capture: Record<string, unknown>) => void): Promise<Uint8Array<ArrayBuffer>> {

@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { zip } = await exportCase(db, { caseId: 'case-1', caseName: 'Case', exportedBy: 'Volunteer A', environment });
   fingerprint = (await signingIdentity(db)).fingerprint;
   writeFileSync(GENUINE, new Uint8Array(await zip.arrayBuffer()));
-  const post = 'captures/0001-x-GazT_1977-20261120T184207Z/post.png';
+  const post = 'captures/0001-VA1-x-GazT_1977-20261120T184207Z/post.png';
   writeFileSync(
     ALTERED,
     await repack(zip, (files) => files.set(post, flipByte(files.get(post), 40)), { reseal: true }),
@@ -94,7 +94,7 @@ describe.skipIf(toolsMissing).concurrent('npm run verify', { timeout: 120_000 },
   it('exits 1 for an altered bundle, naming the file', async () => {
     const run = await verify(ALTERED, '--trust', fingerprint);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^altered.zip: Altered: captures\/0001-x-GazT_1977-20261120T184207Z\/post.png/);
+    expect(run.stdout).toMatch(/^altered.zip: Altered: captures\/0001-VA1-x-GazT_1977-20261120T184207Z\/post.png/);
   });
 
   it('exits 1 for an unsigned bundle', async () => {
