@@ -51,8 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasUnzip)('report.html in Chromium', (
     expect(dom).not.toContain('PWNED</title>');
     expect(dom).not.toMatch(/<script/i);
     expect(dom).not.toMatch(/<img src="x"/);
-    // Each capture has its section; the escaped payload is there as text.
-    expect(dom.match(/<section class="capture"/g)).toHaveLength(2);
+    // Each exhibit (the profile page too) has its section; the escaped payload is there as text.
+    expect(dom.match(/<section class="capture exhibit"/g)).toHaveLength(3);
     expect(dom).toContain("&lt;script&gt;document.title='PWNED'&lt;/script&gt;");
   }, 90_000);
 });
